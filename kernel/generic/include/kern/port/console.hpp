@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// Contract: the debug console, implemented by the platform's UART driver.
+// Must work from the first line of kernel_main (arch boot initialises it).
+#pragma once
+
+namespace port {
+
+/// Writes one character, waiting for the transmitter if needed. '\n' is
+/// written as is; the generic console adds '\r'.
+void console_putc(char c);
+
+/// Reads one character if one is waiting; returns -1 otherwise. Never blocks.
+int console_getc();
+
+}  // namespace port

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// Contract: board devices the generic kernel starts after its memory is up.
+// Implemented by platforms/<board>/ with the shared drivers it lists.
+#pragma once
+
+#include <kern/boot_info.hpp>
+#include <kern/types.hpp>
+
+namespace port {
+
+/// Initialises the interrupt controller(s) (all lines masked) and starts the
+/// periodic timer at kern::config::tick_hz on the boot CPU. Timer interrupts
+/// are delivered to kern::on_timer_tick() from then on, as soon as the
+/// CPU enables interrupts. Prints one line per device it found.
+void platform_init(const kern::Boot_info& info);
+
+/// Number of interrupt lines of the interrupt controller (X.2 SystemBase).
+unsigned irq_lines();
+
+/// Masks / unmasks one device interrupt line (issue 4 delivers them as IPC).
+void irq_mask(unsigned line);
+void irq_unmask(unsigned line);
+
+}  // namespace port

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// Per-CPU ready queue: 256 priorities (255 runs first), round robin inside a
+// priority. Finding the highest ready priority is a bitmap scan, so every
+// operation is O(1) and bounded.
+#pragma once
+
+#include <kern/types.hpp>
+
+namespace kern {
+
+struct Tcb;
+
+class Ready_queue {
+public:
+    static constexpr unsigned priorities = 256;
+
+    /// Appends t at the tail of its priority's ring. t must not be queued.
+    void enqueue(Tcb& t);
+    /// Removes t if it is queued; harmless otherwise.
+    void dequeue(Tcb& t);
+    /// The thread to run next (head of the highest non-empty ring), or nullptr.
+    Tcb* highest() const;
+    /// Moves the head of t's priority ring behind the others (t must be queued).
+    void rotate(Tcb& t);
+    bool empty() const;
+
+private:
+    static constexpr unsigned words = priorities / 64;
+    uint64_t _bitmap[words] = {};
+    Tcb* _head[priorities] = {};
+};
+
+/// Picks the next thread for this CPU and switches to it (the current
+/// thread must already be queued if it is to run again). Interrupts disabled.
+void schedule();
+
+/// Makes t runnable on its CPU; preempts the current thread if t has a
+/// higher priority. Interrupts disabled.
+void make_ready(Tcb& t);
+
+/// Removes t from its ready queue (it blocks or halts).
+void make_unready(Tcb& t);
+
+/// Current thread gives up the rest of its time slice.
+void yield();
+
+/// Called on every timer tick: accounts the time slice, rotates.
+void scheduler_tick();
+
+}  // namespace kern

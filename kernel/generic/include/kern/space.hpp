@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// Address spaces: a page table of the arch's format, an ASID, and the X.2
+// KIP and UTCB areas. The kernel reaches user memory only through lookups
+// in this page table and the direct map, never by dereferencing user
+// pointers, so a bad user address cannot fault the kernel.
+#pragma once
+
+#include <arch/pt_format.hpp>
+#include <kern/page_table.hpp>
+#include <kern/types.hpp>
+
+namespace kern {
+
+class Space {
+public:
+    using Table = Page_table<arch::Pt_format>;
+
+    /// A new, empty space (kernel part installed); nullptr if out of memory.
+    static Space* create();
+    /// Frees the page tables and the Space object. Mappings' memory is not
+    /// touched (owned elsewhere).
+    void destroy();
+
+    [[nodiscard]] bool map(vaddr_t va, paddr_t pa, unsigned size_log2, Rights r, Mem_attr a);
+    bool unmap(vaddr_t va, unsigned size_log2);
+    bool lookup(vaddr_t va, Table::Lookup* out) const;
+
+    /// Copies n bytes from user address uva; false if any byte is unmapped
+    /// or not readable.
+    bool read_user(vaddr_t uva, void* dst, size_t n) const;
+    /// Copies a NUL-terminated user string into buf (at most size-1 chars,
+    /// always terminated); false if it is unmapped before its end or too long.
+    bool read_user_string(vaddr_t uva, char* buf, size_t size) const;
+
+    void activate() const;
+    paddr_t root_phys() const { return _root_pa; }
+    unsigned asid() const { return _asid; }
+
+    // X.2 areas (set by SpaceControl; fixed by the kernel for initial servers).
+    word_t kip_area = 0;
+    word_t utcb_area = 0;
+    unsigned utcb_area_log2 = 0;
+    bool privileged = false;   // sigma0, sigma1 and the root server's space
+
+private:
+    void* _root = nullptr;
+    paddr_t _root_pa = 0;
+    unsigned _asid = 0;
+
+    Table table() const;
+};
+
+}  // namespace kern

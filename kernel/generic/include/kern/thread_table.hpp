@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// Thread numbers to TCBs. Two levels of 512 pointers cover the 2^18 thread
+// numbers (ThreadInfo.t); second-level pages are allocated on first use, so
+// a lookup is two loads and bounded.
+#pragma once
+
+#include <kern/thread_id.hpp>
+#include <kern/types.hpp>
+
+namespace kern {
+
+struct Tcb;
+
+class Thread_table {
+public:
+    static constexpr unsigned number_bits = 18;
+    static constexpr word_t numbers = word_t{1} << number_bits;
+
+    /// The TCB that holds number n (any version), or nullptr.
+    Tcb* by_number(word_t n) const;
+    /// The TCB whose global id is exactly id, or nullptr.
+    Tcb* by_global(Thread_id id) const;
+    /// Installs t at n (nullptr removes). Fails when n is out of range or
+    /// the second-level page cannot be allocated.
+    [[nodiscard]] bool set(word_t n, Tcb* t);
+
+private:
+    static constexpr unsigned per_page = 512;
+    Tcb** _dir[numbers / per_page] = {};
+};
+
+extern Thread_table threads;
+
+}  // namespace kern

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// Thread number -> TCB table (see kern/thread_table.hpp).
+#include <kern/kmem.hpp>
+#include <kern/tcb.hpp>
+#include <kern/thread_table.hpp>
+
+namespace kern {
+
+Thread_table threads;
+
+Tcb* Thread_table::by_number(word_t n) const {
+    if (n >= numbers) return nullptr;
+    Tcb** page = _dir[n / per_page];
+    return page ? page[n % per_page] : nullptr;
+}
+
+Tcb* Thread_table::by_global(Thread_id id) const {
+    if (!id.is_global() || id.is_any()) return nullptr;
+    Tcb* t = by_number(id.number());
+    return t && t->global_id == id ? t : nullptr;
+}
+
+bool Thread_table::set(word_t n, Tcb* t) {
+    if (n >= numbers) return false;
+    Tcb**& page = _dir[n / per_page];
+    if (!page) {
+        if (!t) return true;
+        static_assert(per_page * sizeof(Tcb*) == page_size);
+        page = static_cast<Tcb**>(kmem.alloc(0));
+        if (!page) return false;
+    }
+    page[n % per_page] = t;
+    return true;
+}
+
+}  // namespace kern

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// Generic handling of timer ticks, device interrupts and faults.
+#include <kern/console.hpp>
+#include <kern/cpu_local.hpp>
+#include <kern/initial_servers.hpp>
+#include <kern/panic.hpp>
+#include <kern/port/context.hpp>
+#include <kern/port/cpu.hpp>
+#include <kern/port/platform.hpp>
+#include <kern/scheduler.hpp>
+#include <kern/space.hpp>
+#include <kern/tcb.hpp>
+#include <kern/trap.hpp>
+
+namespace kern {
+
+const char* fault_kind_name(Fault_kind kind) {
+    switch (kind) {
+    case Fault_kind::page_fault: return "page fault";
+    case Fault_kind::illegal_instruction: return "illegal instruction";
+    case Fault_kind::breakpoint: return "breakpoint";
+    case Fault_kind::alignment: return "alignment fault";
+    case Fault_kind::arithmetic: return "arithmetic fault";
+    case Fault_kind::protection: return "protection fault";
+    case Fault_kind::other: return "exception";
+    }
+    return "?";
+}
+
+void on_timer_tick() {
+    ++port::cpu_local().timer_ticks;
+    scheduler_tick();
+}
+
+void on_irq(unsigned line) {
+    // Device interrupts become IPC in a later issue; until then a line that
+    // fires is reported once and stays masked.
+    printf("irq %u: no handler, masked\n", line);
+    port::irq_mask(line);
+}
+
+namespace {
+
+// sigma0 owns all physical memory, identity-mapped: its faults on RAM that
+// user level may own are resolved by the kernel without IPC (x2-api 7.1).
+bool resolve_sigma0_fault(Tcb& t, const User_fault& f) {
+    if (f.kind != Fault_kind::page_fault || !t.space || t.space != sigma0_space) return false;
+    paddr_t page = f.address & ~(page_size - 1);
+    if (!user_ram(page, page_size)) return false;
+    return t.space->map(page, page, page_shift, Rights::rwx, Mem_attr::normal);
+}
+
+const char* access_name(Rights r) {
+    switch (r) {
+    case Rights::r: return "read";
+    case Rights::w: return "write";
+    case Rights::x: return "execute";
+    default: return "-";
+    }
+}
+
+}  // namespace
+
+void on_user_fault(const User_fault& f) {
+    Tcb& t = Tcb::current();
+    if (resolve_sigma0_fault(t, f)) return;
+
+    printf("user fault: %s in thread %lx.%lx (%s) ip=0x%lx addr=0x%lx access=%s code=0x%lx\n",
+           fault_kind_name(f.kind), t.global_id.number(), t.global_id.version(), t.name, f.ip,
+           f.address, access_name(f.access), f.arch_code);
+    port::print_user_frame(t.user_frame());
+    // Exception and page-fault IPC come with the X.2 core; until then the
+    // thread is halted and the rest of the system goes on.
+    printf("user fault: thread %lx.%lx halted\n", t.global_id.number(), t.global_id.version());
+    t.state = Thread_state::halted;
+    make_unready(t);
+    schedule();
+}
+
+void on_kernel_fault(const char* cause, word_t address, word_t pc) {
+    port::irq_disable();
+    printf("KERNEL FAULT: %s at pc ", cause);
+    print_symbol(pc);
+    printf(", address 0x%lx\n", address);
+    Cpu_local& cpu = port::cpu_local();
+    if (cpu.current)
+        printf("  current thread %lx.%lx (%s) on cpu %u\n", cpu.current->global_id.number(),
+               cpu.current->global_id.version(), cpu.current->name, cpu.index);
+    panic("unexpected fault in the kernel");
+}
+
+}  // namespace kern
