@@ -8,6 +8,7 @@
 #include <kern/kip.hpp>
 #include <kern/kmem.hpp>
 #include <kern/lib.hpp>
+#include <kern/mapdb.hpp>
 #include <kern/panic.hpp>
 #include <kern/port/context.hpp>
 #include <kern/port/cpu.hpp>
@@ -127,9 +128,17 @@ void load_image(const Boot_plan& plan, const Initial_server& s) {
     }
 }
 
-bool map_range(Space& space, paddr_t low, paddr_t high, Rights r) {
-    for (paddr_t pa = low; pa < high; pa += page_size)
-        if (!space.map(pa, pa, page_shift, r, Mem_attr::normal)) return false;
+// The image's pages: sigma0's are identity roots in the mapping database,
+// the others' are mapped from sigma0, as if sigma0 had handed them out.
+bool map_image(Space& space, paddr_t low, paddr_t high) {
+    for (paddr_t pa = low; pa < high; pa += page_size) {
+        if (space.is_sigma0) {
+            if (!mapdb::sigma0_identity(space, pa, page_shift)) return false;
+        } else if (mapdb::transfer(*sigma0_space, pa, space, pa, page_shift, Rights::rwx, false) !=
+                   mapdb::Result::ok) {
+            return false;
+        }
+    }
     return true;
 }
 
@@ -139,31 +148,24 @@ Tcb* start_server(Initial_server& s, unsigned index, Thread_id pager) {
     Space* space = Space::create();
     if (!space) boot_error("out of kernel memory creating the %s space", role);
     space->privileged = true;
+    space->is_sigma0 = index == 0;
+    if (index == 0) sigma0_space = space;
     space->kip_area = WALNUT_INITIAL_KIP_AREA;
+    space->kip_area_log2 = WALNUT_KIP_AREA_LOG2;
     space->utcb_area = WALNUT_INITIAL_UTCB_AREA;
     space->utcb_area_log2 = WALNUT_INITIAL_UTCB_AREA_LOG2;
-
-    void* utcb_page = kmem.alloc(0);
-    if (!utcb_page || !map_range(*space, s.low, s.high, Rights::rwx) ||
-        !space->map(WALNUT_INITIAL_KIP_AREA, kip_phys(), page_shift, Rights::rx, Mem_attr::normal) ||
-        !space->map(WALNUT_INITIAL_UTCB_AREA, port::virt_to_phys(utcb_page), page_shift,
-                    Rights::rw, Mem_attr::normal))
+    if (!map_image(*space, s.low, s.high) || !kip_map_into(*space))
         boot_error("out of kernel memory mapping the %s", role);
 
     Thread_id id = Thread_id::global(kip_user_base() + index, 1);
     Tcb* t = Tcb::create(id, s.entry->name);
     if (!t || !threads.set(id.number(), t)) boot_error("out of kernel memory creating the %s thread", role);
     t->space = space;
+    ++space->threads;
     t->priority = 255;
-    t->timeslice_ticks = max(1u, config::tick_hz / 100);  // 10 ms
-    t->remaining_ticks = t->timeslice_ticks;
-    t->utcb_uva = WALNUT_INITIAL_UTCB_AREA;
-    t->utcb = reinterpret_cast<word_t*>(static_cast<uint8_t*>(utcb_page) + WALNUT_UTCB_MR0_OFFSET);
-    t->utcb[WALNUT_TCR_SELF_POINTER] = t->local_id();
-    t->utcb[WALNUT_TCR_MY_GLOBAL_ID] = id.raw();
-    t->utcb[WALNUT_TCR_PROCESSOR_NO] = 0;
+    if (!t->attach_utcb(WALNUT_INITIAL_UTCB_AREA))
+        boot_error("out of kernel memory for the %s UTCB", role);
     t->utcb[WALNUT_TCR_PAGER] = pager.raw();
-    t->utcb[WALNUT_TCR_EXCEPTION_HANDLER] = 0;
     port::context_init_user(t->context, t->user_frame(), s.image.entry, 0);
     t->state = Thread_state::running;
 
@@ -202,7 +204,6 @@ void load_initial_servers(Boot_plan& plan) {
         if (!s.entry) continue;
         load_image(plan, s);
         s.thread = start_server(s, i, i == 0 ? Thread_id::nil() : sigma0_id);
-        if (i == 0) sigma0_space = s.thread->space;
         port::cpu_local().ready.enqueue(*s.thread);
         printf("  %-8s %-16s [0x%lx, 0x%lx) entry 0x%lx  thread %lx.%lx\n",
                boot_archive::role_name(s.role), s.entry->name, s.low, s.high, s.image.entry,
@@ -210,14 +211,23 @@ void load_initial_servers(Boot_plan& plan) {
     }
 }
 
-bool user_ram(paddr_t pa, size_t size) {
-    if (!in_ram(boot_info, pa, size)) return false;
-    if (ranges_overlap(pa, size, boot_info.kernel_image.base, boot_info.kernel_image.size)) return false;
+bool user_ownable(paddr_t pa, size_t size, Mem_attr* attr) {
+    if (pa + size < pa) return false;
+    if (ranges_overlap(pa, size, boot_info.kernel_image.base, boot_info.kernel_image.size) ||
+        ranges_overlap(pa, size, kernel_pool.base, kernel_pool.size))
+        return false;
     for (unsigned i = 0; i < boot_info.firmware.count; ++i)
         if (ranges_overlap(pa, size, boot_info.firmware.region[i].base, boot_info.firmware.region[i].size))
             return false;
-    // The kernel pool and the page tables in it are never user memory.
-    return !ranges_overlap(pa, size, kernel_pool.base, kernel_pool.size);
+    if (in_ram(boot_info, pa, size)) {
+        *attr = Mem_attr::normal;
+        return true;
+    }
+    for (unsigned i = 0; i < boot_info.ram.count; ++i)
+        if (ranges_overlap(pa, size, boot_info.ram.region[i].base, boot_info.ram.region[i].size))
+            return false;  // part RAM, part not: only smaller pieces qualify
+    *attr = Mem_attr::device;
+    return true;
 }
 
 }  // namespace kern

@@ -7,6 +7,7 @@
 #include <kern/lib.hpp>
 #include <kern/panic.hpp>
 #include <kern/port/mmu.hpp>
+#include <kern/space.hpp>
 
 namespace kern {
 
@@ -89,6 +90,10 @@ void kip_init(const Boot_info& info, unsigned irq_lines) {
     // ClockInfo: SystemClock reads are exact to 1 us; timeouts and time
     // slices are as precise as one timer tick.
     k.clock_info = (word_t{1000000 / config::tick_hz} << 16) | 1;
+}
+
+bool kip_map_into(Space& space) {
+    return space.map_kernel_owned(space.kip_area, kip_phys(), page_shift, Rights::rx, Mem_attr::normal);
 }
 
 void kip_add_memory(paddr_t low, paddr_t size, Mem_type type, Boot_subtype sub, bool is_virtual) {

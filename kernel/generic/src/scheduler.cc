@@ -42,6 +42,11 @@ void Ready_queue::dequeue(Tcb& t) {
     t.queued = false;
 }
 
+void Ready_queue::enqueue_front(Tcb& t) {
+    enqueue(t);
+    _head[t.priority] = &t;
+}
+
 Tcb* Ready_queue::highest() const {
     for (unsigned w = words; w-- > 0;)
         if (_bitmap[w]) return _head[w * 64 + msb(_bitmap[w])];
@@ -79,10 +84,20 @@ void schedule() {
 }
 
 void make_ready(Tcb& t) {
-    Cpu_local& cpu = port::cpu_local();
     if (t.remaining_ticks == 0) t.remaining_ticks = t.timeslice_ticks;
-    cpu.ready.enqueue(t);
-    if (cpu.current == cpu.idle || t.priority > cpu.current->priority) schedule();
+    port::cpu_local().ready.enqueue(t);
+}
+
+void make_ready_front(Tcb& t) {
+    if (t.remaining_ticks == 0) t.remaining_ticks = t.timeslice_ticks;
+    port::cpu_local().ready.enqueue_front(t);
+}
+
+void preempt_check() {
+    Cpu_local& cpu = port::cpu_local();
+    Tcb* h = cpu.ready.highest();
+    Tcb* cur = cpu.current;
+    if (h && h != cur && (cur == cpu.idle || !cur->queued || h->priority > cur->priority)) schedule();
 }
 
 void make_unready(Tcb& t) { port::cpu_local().ready.dequeue(t); }

@@ -3,6 +3,9 @@
 #include <kern/console.hpp>
 #include <kern/cpu_local.hpp>
 #include <kern/initial_servers.hpp>
+#include <kern/ipc.hpp>
+#include <kern/mapdb.hpp>
+#include <l4/walnut/abi.h>
 #include <kern/panic.hpp>
 #include <kern/port/context.hpp>
 #include <kern/port/cpu.hpp>
@@ -10,6 +13,7 @@
 #include <kern/scheduler.hpp>
 #include <kern/space.hpp>
 #include <kern/tcb.hpp>
+#include <kern/timeout.hpp>
 #include <kern/trap.hpp>
 
 namespace kern {
@@ -29,7 +33,9 @@ const char* fault_kind_name(Fault_kind kind) {
 
 void on_timer_tick() {
     ++port::cpu_local().timer_ticks;
+    timeout_expire(port::clock_us());
     scheduler_tick();
+    preempt_check();
 }
 
 void on_irq(unsigned line) {
@@ -44,10 +50,8 @@ namespace {
 // sigma0 owns all physical memory, identity-mapped: its faults on RAM that
 // user level may own are resolved by the kernel without IPC (x2-api 7.1).
 bool resolve_sigma0_fault(Tcb& t, const User_fault& f) {
-    if (f.kind != Fault_kind::page_fault || !t.space || t.space != sigma0_space) return false;
-    paddr_t page = f.address & ~(page_size - 1);
-    if (!user_ram(page, page_size)) return false;
-    return t.space->map(page, page, page_shift, Rights::rwx, Mem_attr::normal);
+    if (f.kind != Fault_kind::page_fault || !t.space || !t.space->is_sigma0) return false;
+    return mapdb::sigma0_identity(*t.space, f.address, page_shift);
 }
 
 const char* access_name(Rights r) {
@@ -59,18 +63,39 @@ const char* access_name(Rights r) {
     }
 }
 
+// X.2 7.1: the faulting thread calls its pager with the fault; the pager's
+// map reply resumes it. The thread's MR0-MR2 and ErrorCode are preserved.
+bool page_fault_ipc(Tcb& t, const User_fault& f) {
+    Thread_id pager(t.tcr(WALNUT_TCR_PAGER));
+    if (pager.is_nil() || !t.utcb) return false;
+    word_t saved[3] = {t.mr(0), t.mr(1), t.mr(2)};
+    word_t saved_error = t.tcr(WALNUT_TCR_ERROR_CODE);
+    constexpr word_t label_page_fault = word_t(-2) << 4;   // -2 in the label's upper bits
+    t.mr(0) = ((label_page_fault | static_cast<word_t>(f.access)) << 16) | 2;  // u = 2
+    t.mr(1) = f.address;
+    t.mr(2) = f.ip;
+    bool ok = kernel_call(pager);
+    t.mr(0) = saved[0];
+    t.mr(1) = saved[1];
+    t.mr(2) = saved[2];
+    t.tcr(WALNUT_TCR_ERROR_CODE) = saved_error;
+    return ok;
+}
+
 }  // namespace
 
 void on_user_fault(const User_fault& f) {
     Tcb& t = Tcb::current();
     if (resolve_sigma0_fault(t, f)) return;
+    if (f.kind == Fault_kind::page_fault && page_fault_ipc(t, f)) return;
 
     printf("user fault: %s in thread %lx.%lx (%s) ip=0x%lx addr=0x%lx access=%s code=0x%lx\n",
            fault_kind_name(f.kind), t.global_id.number(), t.global_id.version(), t.name, f.ip,
            f.address, access_name(f.access), f.arch_code);
     port::print_user_frame(t.user_frame());
-    // Exception and page-fault IPC come with the X.2 core; until then the
-    // thread is halted and the rest of the system goes on.
+    // A fault nobody can resolve (no pager, or its IPC failed) and other
+    // exceptions (until exception IPC exists) halt the thread; the rest of
+    // the system goes on.
     printf("user fault: thread %lx.%lx halted\n", t.global_id.number(), t.global_id.version());
     t.state = Thread_state::halted;
     make_unready(t);

@@ -43,9 +43,11 @@ void load_initial_servers(Boot_plan& plan);
 /// sigma0's space (identity-mapped physical memory), set once loaded.
 extern Space* sigma0_space;
 
-/// True if [pa, pa+size) is RAM that user level may own (not the kernel's,
-/// not firmware's).
-bool user_ram(paddr_t pa, size_t size);
+/// True if [pa, pa+size) is physical memory user level may own: not the
+/// kernel's image or pool, not firmware's. *attr says how to map it: RAM is
+/// normal memory, anything outside RAM is device memory. A range that is
+/// part RAM and part not does not qualify.
+bool user_ownable(paddr_t pa, size_t size, Mem_attr* attr);
 
 /// Writes the X.2 bootinfo records (x2-api 9.4) into plan.bootinfo_page.
 void write_bootinfo(const Boot_plan& plan);

@@ -78,6 +78,10 @@ void kip_init(const Boot_info& info, unsigned irq_lines);
 void kip_add_memory(paddr_t low, paddr_t size, Mem_type type, Boot_subtype sub = Boot_subtype::none,
                     bool is_virtual = false);
 
+/// Maps the KIP read-only (and executable: it holds the system-call stubs)
+/// at the space's KIP area.
+[[nodiscard]] bool kip_map_into(class Space& space);
+
 /// Thread-number layout (ThreadInfo).
 word_t kip_system_base();
 word_t kip_user_base();

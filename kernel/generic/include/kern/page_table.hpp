@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: BSD-2-Clause
 // Generic multi-level page-table walker over an architecture's entry format
 // F (arch::Pt_format, contract in kern/port/mmu.hpp). It knows nothing of
-// PTE bits; the format encodes and decodes entries. Tables are one page
-// (512 entries) and come from a table allocator the caller supplies, so the
-// walker can be tested on the host with a fake format and malloc.
+// PTE bits; the format encodes and decodes entries.
+//
+// Every table is a two-page block: the hardware table (512 entries) followed
+// by a shadow page of 512 words that the mapping database uses to find the
+// mapping node of a leaf in O(levels). Tables come from an allocator the
+// caller supplies, so the walker can be tested on the host with a fake format.
 #pragma once
 
 #include <kern/lib.hpp>
@@ -11,9 +14,9 @@
 
 namespace kern {
 
-/// What a walker needs to get and give back table pages.
+/// What a walker needs to get and give back table blocks (2 pages each).
 struct Table_allocator {
-    void* (*alloc)();                    // zeroed page (kernel virtual) or nullptr
+    void* (*alloc)();                    // zeroed 2-page block (kernel virtual) or nullptr
     void (*free)(void*);
     void* (*to_virt)(paddr_t);
     paddr_t (*to_phys)(const void*);
@@ -24,62 +27,77 @@ class Page_table {
 public:
     using Entry = typename F::Entry;
     static constexpr unsigned entries = 1u << F::index_bits;
+    static_assert(entries * sizeof(Entry) == page_size, "a table must fill one page");
 
     /// Size (log2) of a leaf at a level.
     static constexpr unsigned leaf_shift(unsigned level) {
         return unsigned(page_shift) + level * F::index_bits;
     }
+    /// The level whose leaves are 2^size_log2 bytes, or ~0u if none.
+    static constexpr unsigned level_of(unsigned size_log2) {
+        if (size_log2 < page_shift || (size_log2 - page_shift) % F::index_bits) return ~0u;
+        return (size_log2 - unsigned(page_shift)) / F::index_bits;
+    }
+    /// True if the format has leaves of this size.
+    static bool leaf_size_allowed(unsigned size_log2) {
+        unsigned level = level_of(size_log2);
+        return level < F::levels && F::leaf_allowed(level);
+    }
 
-    struct Lookup {
-        paddr_t pa;          // physical address of va (not just of the page)
-        Rights rights;
-        unsigned size_log2;  // size of the leaf that maps va
+    /// A leaf found by a walk.
+    struct Leaf {
+        Entry* entry = nullptr;   // the hardware entry
+        word_t* shadow = nullptr; // its shadow word
+        vaddr_t va = 0;           // first address the leaf maps
+        unsigned size_log2 = 0;
+        paddr_t pa() const { return F::address(*entry); }
     };
 
     Page_table(void* root, const Table_allocator& a) : _root(static_cast<Entry*>(root)), _a(a) {}
 
-    /// Maps [va, va + 2^size_log2) to pa. size_log2 must be a leaf size of
-    /// the format; va and pa aligned to it. An existing mapping of the range
-    /// is replaced (a larger leaf is split first is NOT done: the caller
-    /// unmaps before remapping at a different size). Returns false when a
-    /// table could not be allocated or the size is not supported.
-    [[nodiscard]] bool map(vaddr_t va, paddr_t pa, unsigned size_log2, Rights rights, Mem_attr attr) {
+    /// Maps [va, va + 2^size_log2) to pa with a shadow word. The range must
+    /// be free of other leaves (the caller removes them). Returns false when
+    /// a table cannot be allocated, the size is unsupported, or a larger
+    /// leaf covers va.
+    [[nodiscard]] bool map(vaddr_t va, paddr_t pa, unsigned size_log2, Rights rights, Mem_attr attr,
+                           word_t shadow = 0) {
         unsigned level = level_of(size_log2);
         if (level >= F::levels || !F::leaf_allowed(level)) return false;
         Entry* e = walk(va, level, true);
         if (!e) return false;
         *e = F::make_leaf(pa, level, rights, attr);
         F::publish_entry(e);
+        *shadow_of(e) = shadow;
         return true;
     }
 
-    /// Removes the leaf that maps va at exactly size_log2; returns true if one was there.
-    bool unmap(vaddr_t va, unsigned size_log2) {
-        unsigned level = level_of(size_log2);
-        if (level >= F::levels) return false;
-        Entry* e = walk(va, level, false);
-        if (!e || !F::valid(*e) || (level > 0 && F::is_table(*e, level))) return false;
-        *e = Entry{0};
-        F::publish_entry(e);
-        return true;
-    }
-
-    /// Finds the leaf that maps va.
-    bool lookup(vaddr_t va, Lookup* out) const {
+    /// The leaf that maps va, if any.
+    bool find(vaddr_t va, Leaf* out) const {
         Entry* table = _root;
         for (unsigned level = F::levels; level-- > 0;) {
-            Entry e = table[index(va, level)];
-            if (!F::valid(e)) return false;
-            if (level > 0 && F::is_table(e, level)) {
-                table = static_cast<Entry*>(_a.to_virt(F::address(e)));
+            Entry* e = &table[index(va, level)];
+            if (!F::valid(*e)) return false;
+            if (level > 0 && F::is_table(*e, level)) {
+                table = static_cast<Entry*>(_a.to_virt(F::address(*e)));
                 continue;
             }
-            if (!F::leaf_allowed(level)) return false;
-            word_t mask = (word_t{1} << leaf_shift(level)) - 1;
-            *out = Lookup{F::address(e) + (va & mask), F::rights(e), leaf_shift(level)};
+            unsigned shift = leaf_shift(level);
+            *out = Leaf{e, shadow_of(e), va & ~((vaddr_t{1} << shift) - 1), shift};
             return true;
         }
         return false;
+    }
+
+    /// The first leaf that maps anything in [va, end), skipping empty tables.
+    bool next(vaddr_t va, vaddr_t end, Leaf* out) const {
+        return next_in(_root, F::levels - 1, 0, va, end, out);
+    }
+
+    /// Rewrites a leaf's entry (rights change or removal: 0).
+    static void set(const Leaf& leaf, Entry e) {
+        *leaf.entry = e;
+        F::publish_entry(leaf.entry);
+        if (!F::valid(e)) *leaf.shadow = 0;
     }
 
     /// Frees every table below the root that maps user addresses (below
@@ -90,13 +108,13 @@ private:
     Entry* _root;
     Table_allocator _a;
 
-    static constexpr unsigned index(vaddr_t va, unsigned level) {
-        return static_cast<unsigned>((va >> leaf_shift(level)) & (entries - 1));
+    static word_t* shadow_of(Entry* e) {
+        // The shadow page follows the table page: same index, one page on.
+        return reinterpret_cast<word_t*>(reinterpret_cast<uint8_t*>(e) + page_size);
     }
 
-    static constexpr unsigned level_of(unsigned size_log2) {
-        if (size_log2 < page_shift || (size_log2 - page_shift) % F::index_bits) return ~0u;
-        return (size_log2 - unsigned(page_shift)) / F::index_bits;
+    static constexpr unsigned index(vaddr_t va, unsigned level) {
+        return static_cast<unsigned>((va >> leaf_shift(level)) & (entries - 1));
     }
 
     // Returns the entry for va at 'level', creating tables on the way if asked.
@@ -116,6 +134,28 @@ private:
             table = static_cast<Entry*>(_a.to_virt(F::address(e)));
         }
         return &table[index(va, level)];
+    }
+
+    bool next_in(Entry* table, unsigned level, vaddr_t base, vaddr_t va, vaddr_t end,
+                 Leaf* out) const {
+        unsigned shift = leaf_shift(level);
+        vaddr_t span = vaddr_t{1} << shift;
+        unsigned i = va > base ? index(va, level) : 0;
+        for (; i < entries; ++i) {
+            vaddr_t start = base + (vaddr_t{i} << shift);
+            if (start >= end || start >= F::user_top) return false;
+            Entry* e = &table[i];
+            if (!F::valid(*e)) continue;
+            if (level > 0 && F::is_table(*e, level)) {
+                auto* sub = static_cast<Entry*>(_a.to_virt(F::address(*e)));
+                if (next_in(sub, level - 1, start, va > start ? va : start, end, out)) return true;
+                continue;
+            }
+            if (start + span <= va) continue;
+            *out = Leaf{e, shadow_of(e), start, shift};
+            return true;
+        }
+        return false;
     }
 
     void free_tables(Entry* table, unsigned level, vaddr_t base) {

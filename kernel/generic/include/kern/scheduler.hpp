@@ -14,8 +14,11 @@ class Ready_queue {
 public:
     static constexpr unsigned priorities = 256;
 
-    /// Appends t at the tail of its priority's ring. t must not be queued.
+    /// Appends t at the tail of its priority's ring (no-op if queued).
     void enqueue(Tcb& t);
+    /// Queues t (if needed) and makes it the head of its priority's ring,
+    /// so it runs next among its peers (IPC partners).
+    void enqueue_front(Tcb& t);
     /// Removes t if it is queued; harmless otherwise.
     void dequeue(Tcb& t);
     /// The thread to run next (head of the highest non-empty ring), or nullptr.
@@ -34,9 +37,15 @@ private:
 /// thread must already be queued if it is to run again). Interrupts disabled.
 void schedule();
 
-/// Makes t runnable on its CPU; preempts the current thread if t has a
-/// higher priority. Interrupts disabled.
+/// Makes t runnable on its CPU. Never switches by itself: callers finish
+/// their operation and then call preempt_check() (or block).
 void make_ready(Tcb& t);
+/// Like make_ready, but t runs before its peers of the same priority.
+void make_ready_front(Tcb& t);
+
+/// Switches away if a thread of higher priority than the current one is
+/// ready (or the current one is no longer runnable).
+void preempt_check();
 
 /// Removes t from its ready queue (it blocks or halts).
 void make_unready(Tcb& t);

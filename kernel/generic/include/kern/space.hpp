@@ -14,40 +14,55 @@ namespace kern {
 class Space {
 public:
     using Table = Page_table<arch::Pt_format>;
+    using Leaf = Table::Leaf;
 
     /// A new, empty space (kernel part installed); nullptr if out of memory.
     static Space* create();
-    /// Frees the page tables and the Space object. Mappings' memory is not
-    /// touched (owned elsewhere).
+    /// Frees the page tables and the Space object. The caller has removed
+    /// every user mapping (mapdb::flush_space) and kernel mapping before.
     void destroy();
 
-    [[nodiscard]] bool map(vaddr_t va, paddr_t pa, unsigned size_log2, Rights r, Mem_attr a);
-    bool unmap(vaddr_t va, unsigned size_log2);
-    bool lookup(vaddr_t va, Table::Lookup* out) const;
+    /// Installs a leaf without a mapping-database node (kernel mappings: KIP, UTCBs).
+    [[nodiscard]] bool map_kernel_owned(vaddr_t va, paddr_t pa, unsigned size_log2, Rights r,
+                                        Mem_attr a);
+    Table table() const;
 
-    /// Copies n bytes from user address uva; false if any byte is unmapped
-    /// or not readable.
+    /// The leaf that maps va, if any.
+    bool find(vaddr_t va, Leaf* out) const;
+    /// Physical address and rights of va.
+    bool translate(vaddr_t va, paddr_t* pa, Rights* rights) const;
+
+    /// Copies n bytes from / to user address uva; false if any byte is
+    /// unmapped or lacks the right.
     bool read_user(vaddr_t uva, void* dst, size_t n) const;
+    bool write_user(vaddr_t uva, const void* src, size_t n) const;
     /// Copies a NUL-terminated user string into buf (at most size-1 chars,
     /// always terminated); false if it is unmapped before its end or too long.
     bool read_user_string(vaddr_t uva, char* buf, size_t size) const;
 
+    /// True if [va, va+size) touches the KIP or UTCB area (kernel-managed).
+    bool in_kernel_areas(vaddr_t va, word_t size) const;
+
     void activate() const;
+    void flush_tlb(vaddr_t va) const;
     paddr_t root_phys() const { return _root_pa; }
     unsigned asid() const { return _asid; }
 
     // X.2 areas (set by SpaceControl; fixed by the kernel for initial servers).
     word_t kip_area = 0;
+    unsigned kip_area_log2 = 0;
     word_t utcb_area = 0;
     unsigned utcb_area_log2 = 0;
+    bool initialized() const { return kip_area_log2 != 0; }
     bool privileged = false;   // sigma0, sigma1 and the root server's space
+    bool is_sigma0 = false;
+    unsigned threads = 0;          // threads that live in this space
+    struct Tcb* first_thread = nullptr;  // list through Tcb::space_next
 
 private:
     void* _root = nullptr;
     paddr_t _root_pa = 0;
     unsigned _asid = 0;
-
-    Table table() const;
 };
 
 }  // namespace kern

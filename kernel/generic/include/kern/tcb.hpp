@@ -13,10 +13,12 @@ namespace kern {
 class Space;
 
 enum class Thread_state : uint8_t {
-    inactive,   // created, no UTCB yet, cannot run
-    running,    // runnable (queued) or running
-    halted,     // stopped (user fault, ExchangeRegisters halt)
-    dead,       // being deleted
+    inactive,         // created, no UTCB yet, cannot run
+    running,          // runnable (queued) or running
+    waiting_send,     // blocked in a send phase, queued on its partner
+    waiting_receive,  // blocked in a receive phase
+    halted,           // stopped (user fault, ExchangeRegisters halt)
+    dead,             // being deleted
 };
 
 const char* thread_state_name(Thread_state s);
@@ -39,6 +41,33 @@ struct Tcb {
     bool queued = false;
     char name[16] = {};                // for reports and the debugger
 
+    // IPC state (kern/ipc.cc). A blocked thread sleeps in its own system
+    // call; its partner completes or fails the IPC for it and sets ipc_done.
+    Tcb* send_to = nullptr;            // waiting_send: the destination
+    Thread_id recv_spec;               // FromSpecifier of the (pending) receive phase
+    bool recv_after_send = false;      // the send is followed by a receive phase
+    uint16_t recv_timeout = 0;         // its raw Time (starts after the send)
+    bool ipc_done = false;             // partner finished this thread's IPC
+    word_t ipc_error = 0;              // X.2 IPC error code (0 = success)
+    Thread_id ipc_from;                // who sent the received message
+    enum class Acceptor : uint8_t { utcb, everything, nothing };
+    Acceptor acceptor = Acceptor::utcb;  // BR0, or the kernel's choice for its own IPC
+    Tcb* sendq_head = nullptr;         // threads blocked sending to this one (FIFO ring)
+    Tcb* sendq_next = nullptr;
+    Tcb* sendq_prev = nullptr;
+    uint64_t wakeup_us = 0;            // timeout deadline; 0 = none
+    Tcb* timer_next = nullptr;         // timeout list (sorted by wakeup_us)
+    Tcb* timer_prev = nullptr;
+    bool halt_requested = false;       // ExchangeRegisters halt, applied once unblocked
+    Thread_id scheduler;               // may call Schedule on this thread
+    Tcb* space_next = nullptr;         // threads of the same space
+    word_t pending_utcb = ~word_t{0};  // UTCB location recorded for an inactive thread
+
+    /// Message, buffer and control registers in the UTCB (kernel view).
+    word_t& mr(unsigned i) { return utcb[i]; }
+    word_t br(unsigned i) const { return utcb[-16 - static_cast<int>(i)]; }
+    word_t& tcr(int word) { return utcb[word]; }
+
     word_t kstack_top() const { return reinterpret_cast<word_t>(this) + block_size; }
     arch::User_frame& user_frame() {
         return *(reinterpret_cast<arch::User_frame*>(kstack_top()) - 1);
@@ -49,6 +78,10 @@ struct Tcb {
     static Tcb& current();
     /// A zeroed TCB block from kmem with this id and name; nullptr if out of memory.
     static Tcb* create(Thread_id id, const char* name);
+    /// Gives the thread its UTCB at 'location' in its space (a valid,
+    /// aligned location inside the UTCB area), allocating and mapping the
+    /// UTCB page if it is the first one there, and fills the kernel TCRs.
+    [[nodiscard]] bool attach_utcb(word_t location);
     void destroy();
 };
 

@@ -24,6 +24,15 @@ public:
     /// the second-level page cannot be allocated.
     [[nodiscard]] bool set(word_t n, Tcb* t);
 
+    /// Calls f(Tcb&) for every thread (O(table); deletion and the debugger).
+    template <class F>
+    void for_each(F f) const {
+        for (Tcb** page : _dir)
+            if (page)
+                for (unsigned i = 0; i < per_page; ++i)
+                    if (page[i]) f(*page[i]);
+    }
+
 private:
     static constexpr unsigned per_page = 512;
     Tcb** _dir[numbers / per_page] = {};

@@ -37,6 +37,17 @@ void switch_context(arch::Context& from, arch::Context& to, word_t to_kstack_top
 /// tp and does nothing here). local_id is MyLocalId, the address of MR0.
 void set_utcb_pointer(word_t local_id, arch::User_frame& frame);
 
+/// The user-visible flags word of a frame (x86_64 RFLAGS, aarch64 NZCV of
+/// SPSR_EL1, riscv64 0: it has no user flags), and setting it: only the bits
+/// user code may change are taken (ExchangeRegisters f).
+word_t user_flags(const arch::User_frame& frame);
+void set_user_flags(arch::User_frame& frame, word_t flags);
+
+/// Leaves the kernel to user mode with the registers in frame, which must be
+/// the current thread's frame at the top of its kernel stack. Used by a
+/// thread that starts in the kernel (waiting for its start message).
+[[noreturn]] void return_to_user(arch::User_frame& frame);
+
 /// Prints the user registers of a frame to the console (fault reports).
 void print_user_frame(const arch::User_frame& frame);
 

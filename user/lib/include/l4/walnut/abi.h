@@ -58,6 +58,8 @@
 #define WALNUT_UTCB_SIZE               1024
 #define WALNUT_UTCB_ALIGN_LOG2         10
 #define WALNUT_UTCB_MR0_OFFSET         512
+#define WALNUT_UTCB_MR_COUNT           64
+#define WALNUT_UTCB_BR_COUNT           33
 #define WALNUT_TCR_SELF_POINTER        (-64) /* holds MyLocalId (x86_64 %gs:0) */
 #define WALNUT_TCR_BR0                 (-16) /* BR i at word -16 - i */
 #define WALNUT_TCR_MY_GLOBAL_ID        (-15)

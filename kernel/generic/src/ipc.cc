@@ -1,0 +1,359 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// Synchronous IPC, the generic path (x2-api section 5).
+//
+// A thread that blocks sleeps inside its own system call on its own kernel
+// stack. Whoever completes its IPC (the partner, a timeout, a cancel) does
+// the work for it, records the result in its TCB (ipc_done, ipc_error,
+// ipc_from) and makes it ready; the sleeper then returns that result. A
+// caller's switch from its send to its receive phase is made by the
+// receiver that takes its message, so a reply can never miss it.
+#include <arch/pt_format.hpp>
+#include <kern/ipc.hpp>
+#include <kern/kip.hpp>
+#include <kern/mapdb.hpp>
+#include <kern/port/cpu.hpp>
+#include <kern/scheduler.hpp>
+#include <kern/space.hpp>
+#include <kern/tcb.hpp>
+#include <kern/thread_table.hpp>
+#include <kern/timeout.hpp>
+#include <l4/walnut/abi.h>
+
+namespace kern {
+
+namespace {
+
+constexpr word_t tag_error = word_t{1} << 15;
+constexpr word_t tag_kernel_bits = (word_t{1} << 15) | (word_t{1} << 14) | (word_t{1} << 13) |
+                                   (word_t{1} << 12);  // E X r p: never passed through as sent
+
+constexpr word_t error_word(Ipc_error e, bool receive_phase) {
+    return (static_cast<word_t>(e) << 1) | (receive_phase ? 1u : 0u);
+}
+
+// ---- send queues -------------------------------------------------------------
+
+void sendq_add(Tcb& dest, Tcb& s) {
+    if (!dest.sendq_head) {
+        s.sendq_next = s.sendq_prev = &s;
+        dest.sendq_head = &s;
+    } else {
+        Tcb* head = dest.sendq_head;
+        s.sendq_next = head;
+        s.sendq_prev = head->sendq_prev;
+        head->sendq_prev->sendq_next = &s;
+        head->sendq_prev = &s;
+    }
+}
+
+void sendq_remove(Tcb& dest, Tcb& s) {
+    if (!s.sendq_next) return;
+    if (s.sendq_next == &s) {
+        dest.sendq_head = nullptr;
+    } else {
+        s.sendq_prev->sendq_next = s.sendq_next;
+        s.sendq_next->sendq_prev = s.sendq_prev;
+        if (dest.sendq_head == &s) dest.sendq_head = s.sendq_next;
+    }
+    s.sendq_next = s.sendq_prev = nullptr;
+}
+
+bool accepts(const Tcb& receiver, const Tcb& sender) {
+    Thread_id spec = receiver.recv_spec;
+    if (spec.is_any()) return true;
+    if (spec.is_any_local()) return sender.space == receiver.space;
+    return resolve_thread(receiver, spec) == &sender;
+}
+
+// The first queued sender the receiver accepts (FIFO order).
+Tcb* sendq_find(const Tcb& receiver) {
+    Tcb* head = receiver.sendq_head;
+    if (!head) return nullptr;
+    Tcb* s = head;
+    do {
+        if (accepts(receiver, *s)) return s;
+        s = s->sendq_next;
+    } while (s != head);
+    return nullptr;
+}
+
+// ---- waking and blocking -------------------------------------------------------
+
+// Makes a thread whose IPC ended runnable again (or halted, if asked for).
+// It goes to the front of its priority, so a partner runs next.
+void wake(Tcb& t) {
+    timeout_cancel(t);
+    if (t.halt_requested) {
+        t.state = Thread_state::halted;
+        return;
+    }
+    t.state = Thread_state::running;
+    make_ready_front(t);
+}
+
+// Sleeps until someone ends this thread's wait. Interrupts stay disabled:
+// the switch happens inside schedule().
+void block(Tcb& self, Thread_state state, uint16_t timeout) {
+    self.state = state;
+    self.wakeup_us = deadline_of(timeout, port::clock_us());
+    if (self.wakeup_us) timeout_arm(self);
+    make_unready(self);
+    schedule();
+}
+
+// ---- message transfer ------------------------------------------------------------
+
+// X.2 5.6: where a map or grant item lands in the receiver.
+Ipc_error map_item(Tcb& s, Tcb& r, word_t base_word, word_t fpage, bool grant) {
+    constexpr unsigned whole = 64;  // log2 size of the complete address space
+    word_t acceptor = r.acceptor == Tcb::Acceptor::everything ? 0x10
+                      : r.acceptor == Tcb::Acceptor::nothing  ? 0
+                                                              : r.br(0) & ~word_t{0xf};
+    unsigned w_size = (acceptor >> 4) & 0x3f;
+    if (w_size == 0) return Ipc_error::overflow;  // receiver takes no mappings
+    if (w_size == 1) w_size = whole;
+    word_t w_base = w_size == whole ? 0 : acceptor & ~((word_t{1} << w_size) - 1) & ~word_t{0x3ff};
+
+    unsigned f_size = (fpage >> 4) & 0x3f;
+    if (f_size == 1 && (fpage >> 10) == 0) f_size = whole;
+    if (f_size < page_shift) return Ipc_error::none;  // nil or sub-page fpage: maps nothing
+    word_t f_base = f_size == whole ? 0 : fpage & ~((word_t{1} << f_size) - 1);
+    auto rights = static_cast<Rights>(fpage & 7);
+    word_t b = base_word & ~word_t{0x3ff};
+
+    auto mod = [](word_t v, unsigned bits) { return bits >= 64 ? v : v & ((word_t{1} << bits) - 1); };
+    word_t snd, rcv;
+    unsigned size;
+    if (f_size <= w_size) {
+        size = f_size;
+        snd = f_base;
+        rcv = w_base + (mod(b, w_size) & ~mod(~word_t{0}, f_size));
+    } else {
+        size = w_size;
+        snd = f_base + (mod(b, f_size) & ~mod(~word_t{0}, w_size));
+        rcv = w_base;
+    }
+    if (!s.space || !r.space) return Ipc_error::none;
+    if (mapdb::transfer(*s.space, snd, *r.space, rcv, size, rights, grant) != mapdb::Result::ok)
+        return Ipc_error::overflow;  // out of kernel memory: the receiver could not take it all
+    return Ipc_error::none;
+}
+
+// Copies the message of s into r (MRs, then typed items in order).
+Ipc_error transfer(Tcb& s, Tcb& r) {
+    word_t tag = s.mr(0);
+    unsigned u = tag & 0x3f, t = (tag >> 6) & 0x3f;
+    r.mr(0) = (tag & ~tag_kernel_bits) | tag_error;  // E stays until the copy succeeded
+    if (u + t >= WALNUT_UTCB_MR_COUNT) return Ipc_error::overflow;
+    for (unsigned i = 1; i <= u; ++i) r.mr(i) = s.mr(i);
+    for (unsigned i = u + 1; i <= u + t;) {
+        word_t w0 = s.mr(i);
+        unsigned type = (w0 >> 1) & 7;
+        if ((type == 4 || type == 5) && i + 1 <= u + t) {
+            r.mr(i) = w0;
+            r.mr(i + 1) = s.mr(i + 1);
+            Ipc_error e = map_item(s, r, w0, s.mr(i + 1), type == 5);
+            if (e != Ipc_error::none) return e;
+            i += 2;
+            continue;
+        }
+        // Strings come with the complete IPC (issue 4); unknown types and
+        // cut-off items are overflows (x2-api 5.8).
+        return Ipc_error::overflow;
+    }
+    r.mr(0) &= ~tag_error;
+    return Ipc_error::none;
+}
+
+// Sender s hands its message to the blocked receiver r and ends r's wait.
+void deliver(Tcb& s, Tcb& r) {
+    Ipc_error e = transfer(s, r);
+    r.ipc_from = id_as_seen_by(s, r);
+    r.ipc_error = e == Ipc_error::none ? 0 : error_word(e, true);
+    if (e != Ipc_error::none) s.ipc_error = error_word(e, false);
+    r.ipc_done = true;
+    wake(r);
+}
+
+// Receiver r takes the message of the blocked sender s, then moves s on:
+// into its receive phase (call), or back to running.
+void take(Tcb& r, Tcb& s) {
+    sendq_remove(r, s);
+    timeout_cancel(s);
+    Ipc_error e = transfer(s, r);
+    r.ipc_from = id_as_seen_by(s, r);
+    if (e != Ipc_error::none) {
+        r.ipc_error = error_word(e, true);
+        s.ipc_error = error_word(e, false);
+        s.ipc_done = true;
+        wake(s);
+        return;
+    }
+    s.send_to = nullptr;
+    if (!s.recv_after_send) {
+        s.ipc_done = true;
+        wake(s);
+    } else if (sendq_find(s)) {
+        wake(s);  // a sender already waits for s: s runs its receive phase itself
+    } else if (s.recv_timeout == time_zero) {
+        s.ipc_error = error_word(Ipc_error::timeout, true);
+        s.ipc_done = true;
+        wake(s);
+    } else {
+        // Atomic switch to the receive phase: s keeps sleeping, now as a receiver.
+        s.state = Thread_state::waiting_receive;
+        s.wakeup_us = deadline_of(s.recv_timeout, port::clock_us());
+        if (s.wakeup_us) timeout_arm(s);
+    }
+}
+
+// ---- the two phases --------------------------------------------------------------
+
+bool send_phase(Tcb& self, Thread_id to, Thread_id from_spec, uint16_t snd_time, uint16_t rcv_time) {
+    Tcb* dest = resolve_thread(self, to);
+    if (!dest || dest->state == Thread_state::inactive || dest->state == Thread_state::dead) {
+        self.ipc_error = error_word(Ipc_error::no_partner, false);
+        return false;
+    }
+    if (dest->state == Thread_state::waiting_receive && accepts(*dest, self)) {
+        deliver(self, *dest);
+        return self.ipc_error == 0;
+    }
+    if (snd_time == time_zero) {
+        self.ipc_error = error_word(Ipc_error::timeout, false);
+        return false;
+    }
+    self.send_to = dest;
+    self.recv_after_send = !from_spec.is_nil();
+    self.recv_spec = from_spec;
+    self.recv_timeout = rcv_time;
+    sendq_add(*dest, self);
+    block(self, Thread_state::waiting_send, snd_time);
+    return self.ipc_error == 0;
+}
+
+void receive_phase(Tcb& self, Thread_id from_spec, uint16_t rcv_time) {
+    self.recv_spec = from_spec;
+    if (!from_spec.is_any() && !from_spec.is_any_local()) {
+        Tcb* want = resolve_thread(self, from_spec);
+        if (!want || want->state == Thread_state::inactive || want->state == Thread_state::dead) {
+            self.ipc_error = error_word(Ipc_error::no_partner, true);
+            return;
+        }
+    }
+    if (Tcb* s = sendq_find(self)) {
+        take(self, *s);
+        return;
+    }
+    if (rcv_time == time_zero) {
+        self.ipc_error = error_word(Ipc_error::timeout, true);
+        return;
+    }
+    block(self, Thread_state::waiting_receive, rcv_time);
+}
+
+Thread_id finish(Tcb& self) {
+    if (self.ipc_error) {
+        Ipc_error e = static_cast<Ipc_error>((self.ipc_error >> 1) & 7);
+        // A failure before any transfer leaves only E in MR0 (x2-api 5.12).
+        if (e == Ipc_error::timeout || e == Ipc_error::no_partner || e == Ipc_error::canceled)
+            self.mr(0) = tag_error;
+        else
+            self.mr(0) |= tag_error;
+        self.tcr(WALNUT_TCR_ERROR_CODE) = self.ipc_error;
+    }
+    return self.ipc_from;
+}
+
+}  // namespace
+
+Tcb* resolve_thread(const Tcb& self, Thread_id id) {
+    if (id.is_nil() || id.is_any() || id.is_any_local()) return nullptr;
+    Tcb* t;
+    if (id.is_global()) {
+        t = threads.by_global(id);
+    } else {
+        // A local id is MyLocalId of a thread in self's space: its UTCB
+        // holds the global id, which must lead back to the same UTCB.
+        word_t global = 0;
+        if (!self.space ||
+            !self.space->read_user(id.raw() - sizeof(word_t) * -WALNUT_TCR_MY_GLOBAL_ID, &global,
+                                   sizeof global))
+            return nullptr;
+        t = threads.by_global(Thread_id(global));
+        if (t && (t->space != self.space || t->local_id() != id.raw())) t = nullptr;
+    }
+    // Kernel threads (idle) are not partners; interrupt threads come later.
+    if (t && !t->space) return nullptr;
+    return t;
+}
+
+Thread_id id_as_seen_by(const Tcb& sender, const Tcb& receiver) {
+    if (sender.space && sender.space == receiver.space && sender.utcb_uva)
+        return Thread_id(sender.local_id());
+    return sender.global_id;
+}
+
+Thread_id sys_ipc(Thread_id to, Thread_id from_spec, word_t timeouts) {
+    Tcb& self = Tcb::current();
+    self.ipc_done = false;
+    self.ipc_error = 0;
+    self.ipc_from = Thread_id::nil();
+    auto snd_time = static_cast<uint16_t>(timeouts >> 16);
+    auto rcv_time = static_cast<uint16_t>(timeouts);
+    if (!to.is_nil()) {
+        if (!send_phase(self, to, from_spec, snd_time, rcv_time) || self.ipc_done) {
+            Thread_id from = finish(self);
+            preempt_check();
+            return from;
+        }
+    }
+    if (!from_spec.is_nil()) receive_phase(self, from_spec, rcv_time);
+    Thread_id from = finish(self);
+    preempt_check();
+    return from;
+}
+
+bool kernel_call(Thread_id to) {
+    Tcb& self = Tcb::current();
+    self.acceptor = Tcb::Acceptor::everything;
+    sys_ipc(to, to, 0);
+    self.acceptor = Tcb::Acceptor::utcb;
+    return !(self.mr(0) & tag_error);
+}
+
+void ipc_fail(Tcb& t, Ipc_error e, bool receive_phase) {
+    if (t.state == Thread_state::waiting_send && t.send_to) sendq_remove(*t.send_to, t);
+    t.send_to = nullptr;
+    t.ipc_error = error_word(e, receive_phase);
+    t.ipc_done = true;
+    wake(t);
+}
+
+void ipc_timed_out(Tcb& t) {
+    bool sending = t.state == Thread_state::waiting_send;
+    if (!sending && t.state != Thread_state::waiting_receive) return;
+    ipc_fail(t, Ipc_error::timeout, !sending);
+}
+
+void ipc_cancel(Tcb& t, bool send_phase_too, bool receive_phase_too) {
+    bool sending = t.state == Thread_state::waiting_send;
+    bool receiving = t.state == Thread_state::waiting_receive;
+    if (!(sending && send_phase_too) && !(receiving && receive_phase_too)) return;
+    ipc_fail(t, Ipc_error::canceled, receiving);
+}
+
+void ipc_detach(Tcb& t) {
+    while (Tcb* s = t.sendq_head) {
+        sendq_remove(t, *s);
+        s->send_to = nullptr;
+        s->ipc_error = error_word(Ipc_error::no_partner, false);
+        s->ipc_done = true;
+        wake(*s);
+    }
+    ipc_cancel(t, true, true);
+    // Receivers waiting for t specifically: their closed wait can never be
+    // satisfied; X.2 leaves them to their timeouts, as Pistachio does.
+}
+
+}  // namespace kern

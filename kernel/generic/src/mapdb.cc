@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// The mapping database (see kern/mapdb.hpp). Trees are walked iteratively so
+// that a long chain of pagers cannot overflow a kernel stack.
+#include <arch/pt_format.hpp>
+#include <kern/initial_servers.hpp>
+#include <kern/mapdb.hpp>
+#include <kern/slab.hpp>
+
+namespace kern::mapdb {
+
+namespace {
+
+using F = arch::Pt_format;
+using Table = Space::Table;
+using Leaf = Space::Leaf;
+
+Slab_cache node_cache(sizeof(Mapping));
+
+Mapping* node_of(const Leaf& l) { return reinterpret_cast<Mapping*>(*l.shadow); }
+
+Mapping* new_node(Space& s, vaddr_t va, unsigned size_log2, Mem_attr attr, Mapping* parent) {
+    auto* m = static_cast<Mapping*>(node_cache.alloc());
+    if (!m) return nullptr;
+    m->space = &s;
+    m->va = va;
+    m->size_log2 = static_cast<uint8_t>(size_log2);
+    m->attr = attr;
+    m->parent = parent;
+    if (parent) {
+        m->next_sibling = parent->first_child;
+        if (m->next_sibling) m->next_sibling->prev_sibling = m;
+        parent->first_child = m;
+    }
+    return m;
+}
+
+void unlink(Mapping* m) {
+    if (m->prev_sibling) m->prev_sibling->next_sibling = m->next_sibling;
+    else if (m->parent) m->parent->first_child = m->next_sibling;
+    if (m->next_sibling) m->next_sibling->prev_sibling = m->prev_sibling;
+    m->parent = m->prev_sibling = m->next_sibling = nullptr;
+}
+
+bool leaf_of(const Mapping* m, Leaf* out) { return m->space->find(m->va, out) && node_of(*out) == m; }
+
+// Reads and resets the hardware's accessed/dirty record of a leaf.
+Rights take_status(const Leaf& l) {
+    Rights s = F::accessed_dirty(*l.entry);
+    if (s != Rights::none) Table::set(l, F::clear_accessed_dirty(*l.entry));
+    return s;
+}
+
+// Removes one mapping without children: its leaf, its node.
+void remove_node(Mapping* m, Rights& status) {
+    Leaf l;
+    if (leaf_of(m, &l)) {
+        status = status | F::accessed_dirty(*l.entry);
+        Table::set(l, 0);
+        m->space->flush_tlb(m->va);
+    }
+    unlink(m);
+    node_cache.free(m);
+}
+
+// Removes the subtree below top (and top itself if asked), deepest first.
+void remove_subtree(Mapping* top, bool include_top, Rights& status) {
+    Mapping* m = top;
+    for (;;) {
+        while (m->first_child) m = m->first_child;
+        if (m == top) break;
+        Mapping* p = m->parent;
+        remove_node(m, status);
+        m = p;
+    }
+    if (include_top) remove_node(top, status);
+}
+
+// Takes 'revoke' away from the subtree below top (and top if asked). A
+// mapping left with no rights is removed with its own subtree.
+void reduce_subtree(Mapping* top, bool include_top, Rights revoke, Rights& status) {
+    auto reduce = [&](Mapping* m) {
+        Leaf l;
+        if (!leaf_of(m, &l)) return;
+        status = status | take_status(l);
+        Rights now = F::rights(*l.entry) & static_cast<Rights>(~static_cast<unsigned>(revoke) & 7u);
+        unsigned level = Table::level_of(m->size_log2);
+        Table::set(l, F::make_leaf(l.pa(), level, now, m->attr));
+        m->space->flush_tlb(m->va);
+    };
+    if (include_top) reduce(top);
+    // Pre-order walk of the descendants.
+    Mapping* m = top->first_child;
+    while (m) {
+        reduce(m);
+        if (m->first_child) {
+            m = m->first_child;
+            continue;
+        }
+        while (m != top && !m->next_sibling) m = m->parent;
+        if (m == top) break;
+        m = m->next_sibling;
+    }
+}
+
+// Status bits of the subtree below top (and top if asked), reset on reading.
+Rights collect_status(Mapping* top, bool include_top) {
+    Rights status = Rights::none;
+    reduce_subtree(top, include_top, Rights::none, status);
+    return status;
+}
+
+void revoke(Mapping* m, bool include_top, Rights rights, Rights& status) {
+    if (rights == Rights::none) status = status | collect_status(m, include_top);
+    else if (rights == Rights::rwx) remove_subtree(m, include_top, status);
+    else reduce_subtree(m, include_top, rights, status);
+}
+
+// Largest leaf size <= limit_log2 for which both addresses are aligned.
+unsigned chunk_size(vaddr_t p, vaddr_t q, vaddr_t end, unsigned limit_log2) {
+    for (unsigned s = limit_log2; s > page_shift; --s) {
+        word_t size = word_t{1} << s;
+        if (Table::leaf_size_allowed(s) && is_aligned(p, size) && is_aligned(q, size) &&
+            p + size <= end && p + size > p)
+            return s;
+    }
+    return page_shift;
+}
+
+// Empties [q, q + 2^size) of the target space, except a mapping of the same
+// page from the same parent, whose rights are extended instead. Returns true
+// if such a mapping was found and extended (nothing more to do).
+bool clear_target(Space& to, vaddr_t q, unsigned size, const Mapping* parent, bool may_extend,
+                  paddr_t pa, Rights rights) {
+    vaddr_t end = q + (vaddr_t{1} << size);
+    Leaf l;
+    while (to.table().next(q, end, &l)) {
+        Mapping* m = node_of(l);
+        if (!m) return true;  // a kernel mapping: leave it alone, map nothing here
+        if (may_extend && m->parent == parent && m->size_log2 == size && l.va == q && l.pa() == pa) {
+            Rights now = F::rights(*l.entry) | rights;
+            Table::set(l, F::make_leaf(pa, Table::level_of(size), now, m->attr));
+            to.flush_tlb(q);
+            return true;
+        }
+        Rights ignored = Rights::none;
+        remove_subtree(m, true, ignored);
+    }
+    return false;
+}
+
+Result transfer_chunk(Space& from, const Leaf& src, vaddr_t p, Space& to, vaddr_t q, unsigned size,
+                      Rights rights, bool grant) {
+    Mapping* parent = node_of(src);
+    paddr_t pa = src.pa() + (p - src.va);
+    Rights give = rights & F::rights(*src.entry);
+    if (give == Rights::none) return Result::ok;
+    // sigma0's identity mappings are the roots of everything: sigma0 can map
+    // but never give them away, so its grants act as maps.
+    bool whole = grant && p == src.va && size == src.size_log2 && &from != &to && !from.is_sigma0;
+    if (clear_target(to, q, size, parent, !whole, pa, give)) return Result::ok;
+    if (whole) {
+        // Grant moves the node: the children stay attached to it.
+        Leaf fresh;
+        if (!from.find(p, &fresh) || node_of(fresh) != parent) return Result::ok;
+        if (!to.table().map(q, pa, size, give, parent->attr, reinterpret_cast<word_t>(parent)))
+            return Result::no_memory;
+        Table::set(fresh, 0);
+        from.flush_tlb(p);
+        parent->space = &to;
+        parent->va = q;
+        to.flush_tlb(q);
+        return Result::ok;
+    }
+    Mapping* m = new_node(to, q, size, parent->attr, parent);
+    if (!m) return Result::no_memory;
+    if (!to.table().map(q, pa, size, give, parent->attr, reinterpret_cast<word_t>(m))) {
+        unlink(m);
+        node_cache.free(m);
+        return Result::no_memory;
+    }
+    to.flush_tlb(q);
+    return Result::ok;
+}
+
+}  // namespace
+
+bool sigma0_identity(Space& sigma0, vaddr_t va, unsigned max_log2) {
+    Leaf l;
+    if (sigma0.find(va, &l)) return node_of(l) != nullptr;
+    for (unsigned s = max_log2; s >= page_shift; --s) {
+        if (!Table::leaf_size_allowed(s)) continue;
+        word_t size = word_t{1} << s;
+        vaddr_t base = align_down(va, size);
+        Mem_attr attr;
+        if (base + size < base || base + size > F::user_top) continue;
+        if (!user_ownable(base, size, &attr) || sigma0.in_kernel_areas(base, size)) continue;
+        if (sigma0.table().next(base, base + size, &l)) continue;  // part is mapped: go smaller
+        Mapping* m = new_node(sigma0, base, s, attr, nullptr);
+        if (!m) return false;
+        if (!sigma0.table().map(base, base, s, Rights::rwx, attr, reinterpret_cast<word_t>(m))) {
+            node_cache.free(m);
+            return false;
+        }
+        sigma0.flush_tlb(base);
+        return true;
+    }
+    return false;
+}
+
+Result transfer(Space& from, vaddr_t snd, Space& to, vaddr_t rcv, unsigned size_log2, Rights rights,
+                bool grant) {
+    vaddr_t end = snd + (vaddr_t{1} << size_log2);
+    if (end < snd || end > F::user_top) end = F::user_top;
+    vaddr_t p = snd;
+    while (p < end) {
+        Leaf src;
+        if (from.is_sigma0 && !from.find(p, &src)) {
+            // sigma0's space is all physical memory: fill the hole identically.
+            unsigned want = chunk_size(p, rcv + (p - snd), end, 30);
+            if (!sigma0_identity(from, p, want)) {
+                p = align_up(p + 1, page_size);
+                continue;
+            }
+        }
+        if (!from.table().next(p, end, &src)) break;
+        if (src.va > p) p = src.va;
+        vaddr_t q = rcv + (p - snd);
+        if (!node_of(src) || from.in_kernel_areas(p, page_size) || to.in_kernel_areas(q, page_size)) {
+            p = src.va + (vaddr_t{1} << src.size_log2);
+            continue;
+        }
+        vaddr_t piece_end = min(end, src.va + (vaddr_t{1} << src.size_log2));
+        unsigned size = chunk_size(p, q, piece_end, src.size_log2);
+        if (to.in_kernel_areas(q, word_t{1} << size)) size = page_shift;
+        if (transfer_chunk(from, src, p, to, q, size, rights, grant) == Result::no_memory)
+            return Result::no_memory;
+        p += vaddr_t{1} << size;
+    }
+    return Result::ok;
+}
+
+Rights unmap(Space& space, vaddr_t base, unsigned size_log2, Rights revoke_rights, bool flush) {
+    vaddr_t end = size_log2 >= 64 ? F::user_top : base + (vaddr_t{1} << size_log2);
+    if (end < base || end > F::user_top) end = F::user_top;
+    Rights status = Rights::none;
+    vaddr_t p = base;
+    Leaf l;
+    while (p < end && space.table().next(p, end, &l)) {
+        vaddr_t next = l.va + (vaddr_t{1} << l.size_log2);
+        if (Mapping* m = node_of(l)) revoke(m, flush, revoke_rights, status);
+        if (next <= p) break;
+        p = next;
+    }
+    return status;
+}
+
+void flush_space(Space& space) { unmap(space, 0, 64, Rights::rwx, true); }
+
+size_t node_count() { return node_cache.in_use(); }
+
+}  // namespace kern::mapdb
