@@ -7,6 +7,7 @@
 #include <kern/lib.hpp>
 #include <kern/panic.hpp>
 #include <kern/port/mmu.hpp>
+#include <kern/port/syscall.hpp>
 #include <kern/space.hpp>
 
 namespace kern {
@@ -87,6 +88,22 @@ void kip_init(const Boot_info& info, unsigned irq_lines) {
         pd[0] = info.bus_khz;
         pd[1] = info.cpu_khz;
     }
+    // System-call links: offsets of the glue's stubs from the KIP base.
+    word_t link[WALNUT_SYS_COUNT] = {};
+    port::kip_syscall_stubs(kip_page + WALNUT_KIP_STUBS_OFFSET, page_size - WALNUT_KIP_STUBS_OFFSET,
+                            link);
+    k.space_control = link[WALNUT_SYS_SPACE_CONTROL];
+    k.thread_control = link[WALNUT_SYS_THREAD_CONTROL];
+    k.processor_control = link[WALNUT_SYS_PROCESSOR_CONTROL];
+    k.memory_control = link[WALNUT_SYS_MEMORY_CONTROL];
+    k.ipc = link[WALNUT_SYS_IPC];
+    k.lipc = link[WALNUT_SYS_LIPC];
+    k.unmap = link[WALNUT_SYS_UNMAP];
+    k.exchange_registers = link[WALNUT_SYS_EXCHANGE_REGISTERS];
+    k.system_clock = link[WALNUT_SYS_SYSTEM_CLOCK];
+    k.thread_switch = link[WALNUT_SYS_THREAD_SWITCH];
+    k.schedule = link[WALNUT_SYS_SCHEDULE];
+
     // ClockInfo: SystemClock reads are exact to 1 us; timeouts and time
     // slices are as precise as one timer tick.
     k.clock_info = (word_t{1000000 / config::tick_hz} << 16) | 1;
