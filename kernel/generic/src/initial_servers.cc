@@ -205,6 +205,12 @@ void load_initial_servers(Boot_plan& plan) {
         load_image(plan, s);
         s.thread = start_server(s, i, i == 0 ? Thread_id::nil() : sigma0_id);
         port::cpu_local().ready.enqueue(*s.thread);
+        // The root server finds its bootinfo records mapped read-only at
+        // their physical address, handed to it from sigma0's memory.
+        if (s.role == Role::root &&
+            mapdb::transfer(*sigma0_space, plan.bootinfo_page, *s.thread->space, plan.bootinfo_page,
+                            page_shift, Rights::r, false) != mapdb::Result::ok)
+            boot_error("out of kernel memory mapping the bootinfo page");
         printf("  %-8s %-16s [0x%lx, 0x%lx) entry 0x%lx  thread %lx.%lx\n",
                boot_archive::role_name(s.role), s.entry->name, s.low, s.high, s.image.entry,
                s.thread->global_id.number(), s.thread->global_id.version());

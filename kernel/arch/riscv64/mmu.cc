@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// riscv64 address-space switching and TLB maintenance (port/mmu.hpp), with
+// ASIDs when the hart has them, and the user page-fault fix-up.
+#include <arch/cpu.hpp>
+#include <arch/mmu.hpp>
+#include <arch/pt_format.hpp>
+#include <kern/cpu_local.hpp>
+#include <kern/lib.hpp>
+#include <kern/port/cpu.hpp>
+#include <kern/port/mmu.hpp>
+
+namespace arch {
+
+namespace {
+
+unsigned asid_width = 0;
+word_t asid_limit = 0;  // hardware ASIDs are 1 .. asid_limit-1; 0 = shared, flushed
+
+// The hardware ASID for the kernel's ASID number: spaces beyond what the
+// hart supports (or this kernel tracks) use ASID 0 and pay a full flush on
+// every switch.
+word_t hw_asid(unsigned asid) {
+    return asid < asid_limit && asid < Cpu_data::tagged_asids ? asid : 0;
+}
+
+constexpr unsigned root_user_entries = 256;  // indices 256..511 are the kernel's
+
+}  // namespace
+
+void probe_asids() {
+    // satp.ASID is WARL: write all ones and see which bits stick.
+    word_t satp = csr_read<csr::satp>();
+    csr_write<csr::satp>(satp | (satp_asid_max << satp_asid_shift));
+    word_t asid = (csr_read<csr::satp>() >> satp_asid_shift) & satp_asid_max;
+    csr_write<csr::satp>(satp);
+    sfence_vma_all();
+    asid_width = asid ? kern::msb(asid) + 1 : 0;
+    asid_limit = asid ? asid + 1 : 0;
+}
+
+unsigned asid_bits() { return asid_width; }
+
+bool fixup_user_fault(word_t va, kern::Rights access) {
+    using Pte = Pt_format;
+    if (va >= Pte::user_top) return false;
+    paddr_t table_pa = (csr_read<csr::satp>() & ((word_t{1} << 44) - 1)) << 12;
+    for (unsigned level = Pte::levels; level-- > 0;) {
+        auto* table = static_cast<Pte::Entry*>(port::phys_to_virt(table_pa));
+        Pte::Entry& e = table[(va >> (12 + 9 * level)) & 511];
+        Pte::Entry entry = __atomic_load_n(&e, __ATOMIC_RELAXED);
+        if (!Pte::valid(entry)) return false;
+        if (Pte::is_table(entry, level)) {
+            if (level == 0) return false;
+            table_pa = Pte::address(entry);
+            continue;
+        }
+        if (!(entry & Pte::u) || !kern::has(Pte::rights(entry), access)) return false;
+        // Allowed: either the hart wants software A/D updates (Svade) or it
+        // still held an old translation. Set the bits, drop the entry, retry.
+        Pte::Entry ad = Pte::a | (access == kern::Rights::w ? Pte::d : 0);
+        __atomic_fetch_or(&e, ad, __ATOMIC_RELAXED);
+        sfence_vma_page_all_asids(va);
+        return true;
+    }
+    return false;
+}
+
+}  // namespace arch
+
+namespace port {
+
+void init_user_root(void* root_kva) {
+    auto* dst = static_cast<arch::Pt_format::Entry*>(root_kva);
+    auto* src = static_cast<const arch::Pt_format::Entry*>(arch::kernel_root_kva());
+    for (unsigned i = arch::root_user_entries; i < 512; ++i) dst[i] = src[i];
+}
+
+void activate_space(paddr_t root_pa, unsigned asid) {
+    arch::word_t hw = arch::hw_asid(asid);
+    arch::csr_write<arch::csr::satp>(arch::satp_mode_sv39 | (hw << arch::satp_asid_shift) | (root_pa >> 12));
+    if (hw == 0) {
+        // ASID 0 is shared by every space the hardware cannot tag: forget them all.
+        arch::sfence_vma_all();
+        return;
+    }
+    paddr_t& last = port::cpu_local().arch.asid_root[hw];
+    if (last != root_pa) {
+        // Another space ran under this ASID here: drop its entries.
+        arch::sfence_vma_asid(hw);
+        last = root_pa;
+    }
+}
+
+void tlb_flush_page(unsigned asid, vaddr_t va) {
+    arch::word_t hw = arch::hw_asid(asid);
+    if (hw == 0) {
+        arch::sfence_vma_page_all_asids(va);
+    } else {
+        arch::sfence_vma_page(va, hw);
+    }
+}
+
+void tlb_flush_space(unsigned asid) {
+    arch::word_t hw = arch::hw_asid(asid);
+    if (hw == 0) {
+        arch::sfence_vma_all();
+    } else {
+        arch::sfence_vma_asid(hw);
+    }
+}
+
+}  // namespace port
