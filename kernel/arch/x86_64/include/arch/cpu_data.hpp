@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// The x86_64 part of each CPU's kern::Cpu_local (it sits at offset 0, so the
+// assembly reaches it as %gs:offset while in the kernel): the stack pointers
+// the SYSCALL entry needs, and this CPU's GDT and TSS.
+#pragma once
+
+#include <stdint.h>
+#include <stddef.h>
+#include <arch/asm_defs.hpp>
+
+namespace arch {
+
+/// 64-bit task-state segment (SDM vol. 3, 8.7). Only rsp0 (kernel stack of
+/// the current thread for traps from user mode) and the IST stacks are used.
+struct [[gnu::packed]] Tss {
+    uint32_t reserved0 = 0;
+    uint64_t rsp[3] = {};
+    uint64_t reserved1 = 0;
+    uint64_t ist[7] = {};
+    uint64_t reserved2 = 0;
+    uint16_t reserved3 = 0;
+    uint16_t iomap_base = sizeof(Tss);  // no I/O permission bitmap
+};
+static_assert(sizeof(Tss) == 104);
+
+struct Cpu_data {
+    void* self = nullptr;             // CPU_SELF: this block (= its kern::Cpu_local)
+    uint64_t kernel_rsp = 0;          // CPU_KERNEL_RSP: current thread's kernel stack top
+    uint64_t user_rsp = 0;            // CPU_USER_RSP: scratch for the SYSCALL entry
+    uint32_t apic_id = 0;             // hardware id of this CPU
+    unsigned current_asid = 0;        // address-space tag of the loaded CR3
+    alignas(16) uint64_t gdt[X86_GDT_ENTRIES] = {};
+    alignas(16) Tss tss{};
+};
+
+static_assert(offsetof(Cpu_data, self) == CPU_SELF);
+static_assert(offsetof(Cpu_data, kernel_rsp) == CPU_KERNEL_RSP);
+static_assert(offsetof(Cpu_data, user_rsp) == CPU_USER_RSP);
+
+}  // namespace arch
