@@ -9,6 +9,9 @@
 #define __L4__WALNUT__SYSCALLS_H__
 
 #include <l4/types.h>
+/* The wrappers take and return message tags and use the UTCB accessors. */
+#include <l4/walnut/vregs.h>
+#include <l4/message.h>
 
 #if defined(L4_ARCH_AMD64)
 # include <l4/amd64/syscalls.h>
@@ -18,8 +21,6 @@
 # include <l4/riscv64/syscalls.h>
 #endif
 
-#include <l4/walnut/vregs.h>
-#include <l4/message.h>
 #include <l4/kdebug.h>
 
 #endif /* !__L4__WALNUT__SYSCALLS_H__ */
