@@ -17,6 +17,7 @@ namespace reg {
 inline constexpr unsigned ra = 1, sp = 2, gp = 3, tp = 4, t0 = 5, t1 = 6, t2 = 7;
 inline constexpr unsigned s0 = 8, s1 = 9, a0 = 10, a1 = 11, a2 = 12, a3 = 13;
 inline constexpr unsigned a4 = 14, a5 = 15, a6 = 16, a7 = 17;
+inline constexpr unsigned t3 = 28, t4 = 29, t5 = 30, t6 = 31;
 }  // namespace reg
 
 /// Everything user mode can see, saved on every trap from user mode.

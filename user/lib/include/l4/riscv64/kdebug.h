@@ -2,8 +2,8 @@
 /*
  * <l4/riscv64/kdebug.h>: kernel-debugger calls on riscv64. Each is an
  * `ecall` with t0 = WALNUT_SYS_KDB_BASE + op and the argument / result in
- * a0; like system calls they may clobber t0..t6. A kernel without the
- * debugger raises an exception at the ecall instead.
+ * a0; like system calls they preserve every other register. A kernel
+ * without the debugger raises an exception at the ecall instead.
  */
 #ifndef __L4__RISCV64__KDEBUG_H__
 #define __L4__RISCV64__KDEBUG_H__
@@ -15,10 +15,7 @@ static inline L4_Word_t __L4_KDB_Call(L4_Word_t op, L4_Word_t arg)
 {
     register L4_Word_t t0 __asm__("t0") = WALNUT_SYS_KDB_BASE + op;
     register L4_Word_t a0 __asm__("a0") = arg;
-    __asm__ __volatile__("ecall"
-                         : "+r"(t0), "+r"(a0)
-                         :
-                         : "t1", "t2", "t3", "t4", "t5", "t6", "memory");
+    __asm__ __volatile__("ecall" : "+r"(a0) : "r"(t0) : "memory");
     return a0;
 }
 
