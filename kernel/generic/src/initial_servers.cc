@@ -125,6 +125,7 @@ void load_image(const Boot_plan& plan, const Initial_server& s) {
         auto* dst = static_cast<uint8_t*>(port::phys_to_virt(seg.vaddr));
         memcpy(dst, plan.archive.data(*s.entry) + seg.file_offset, seg.file_size);
         memset(dst + seg.file_size, 0, seg.mem_size - seg.file_size);
+        if (has(seg.rights, Rights::x)) port::sync_instruction_memory(dst, seg.mem_size);
     }
 }
 

@@ -40,6 +40,11 @@ void activate_space(paddr_t root_pa, unsigned asid);
 void tlb_flush_page(unsigned asid, vaddr_t va);
 void tlb_flush_space(unsigned asid);
 
+/// Makes code the kernel wrote through the direct map at kva visible to
+/// instruction fetch (the initial servers' images). A no-op where caches
+/// are coherent with instruction fetch.
+void sync_instruction_memory(const void* kva, size_t size);
+
 /// Maps device registers uncached into the kernel; returns their kernel
 /// address. Only at boot (platform_init); never fails silently (panics).
 volatile void* io_map(paddr_t pa, size_t size);
