@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: BSD-2-Clause
-// X.2 system calls on aarch64: decodes the SVC number, moves arguments and
-// results between the user frame and the generic handlers. KDB operations
-// are 'svc #(0x100 + op)' with the argument and result in x0.
+// X.2 system-call entry on aarch64: decodes the SVC immediate, takes the
+// arguments from the registers docs/abi-aarch64.md assigns, calls the
+// generic half and writes the results back into the user frame. The
+// exception entry saves and restores all of x0..x30 (no fast path yet), so
+// every register this file does not write keeps its user value. KDB
+// operations are 'svc #(0x100 + op)' with the argument and result in x0.
 #include <glue/syscall_abi.hpp>
 #include <kern/config.hpp>
+#include <kern/ipc.hpp>
 #include <kern/syscall.hpp>
+#include <kern/tcb.hpp>
 #include <kern/trap.hpp>
 #include <l4/walnut/abi.h>
 
@@ -12,23 +17,76 @@ namespace glue {
 
 namespace {
 
+using kern::word_t;
+
 // A KDB trap the kernel debugger does not take (kernel built without it,
-// or an operation it does not know) is a breakpoint exception of the thread.
-void unclaimed_debug_trap(arch::User_frame& f) {
+// or an operation it does not know) is a breakpoint exception at the svc.
+void unclaimed_debug_trap(arch::User_frame& f, word_t svc_ip) {
+    f.set_ip(svc_ip);
     kern::on_user_fault(kern::User_fault{kern::Fault_kind::breakpoint, 0, kern::Rights::none,
-                                         syscall_ip(f), f.esr});
+                                         svc_ip, f.esr});
 }
 
-void kdb(arch::User_frame& f, unsigned op) {
+void kdb(arch::User_frame& f, unsigned op, word_t svc_ip) {
     if (op == WALNUT_KDB_ENTER) {
-        if constexpr (kern::config::kdb) kern::kdb_enter(f.x[0]);
-        else unclaimed_debug_trap(f);
+        if constexpr (kern::config::kdb) kern::kdb_enter(f.gpr(abi::arg0));
+        else unclaimed_debug_trap(f, svc_ip);
         return;
     }
     bool handled = false;
-    kern::word_t result = kern::kdb_call(op, f.x[0], &handled);
-    if (handled) f.x[0] = result;
-    else unclaimed_debug_trap(f);
+    word_t result = kern::kdb_call(op, f.gpr(abi::arg0), &handled);
+    if (handled) f.gpr(abi::arg0) = result;
+    else unclaimed_debug_trap(f, svc_ip);
+}
+
+// Ipc and Lipc (the generic path serves both). The generic IPC works on
+// the UTCB only: the register MRs go there before the call and come back
+// from there afterwards, for the send and the receive phase alike. The
+// frame is still this thread's when sys_ipc returns, however long it slept.
+void ipc(arch::User_frame& f) {
+    kern::Tcb& self = kern::Tcb::current();
+    for (unsigned i = 0; i < abi::ipc_register_mrs; ++i) self.mr(i) = f.gpr(abi::ipc_first_mr + i);
+    kern::Thread_id from = kern::sys_ipc(kern::Thread_id(f.gpr(abi::ipc_to)),
+                                         kern::Thread_id(f.gpr(abi::ipc_from_spec)),
+                                         f.gpr(abi::ipc_timeouts));
+    for (unsigned i = 0; i < abi::ipc_register_mrs; ++i) f.gpr(abi::ipc_first_mr + i) = self.mr(i);
+    f.gpr(abi::ipc_to) = from.raw();
+}
+
+void exchange_registers(arch::User_frame& f) {
+    kern::Exregs io{f.gpr(abi::arg1), f.gpr(abi::arg2), f.gpr(abi::arg3),
+                    f.gpr(abi::arg4), f.gpr(abi::arg5), f.gpr(abi::arg6)};
+    word_t result = kern::sys_exchange_registers(f.gpr(abi::arg0), &io);
+    // Written after the call: with dest = the caller itself the outputs,
+    // not the new values the generic code put into this frame, must win in
+    // x0..x6; sp, pc and NZCV are not result registers and keep the new values.
+    f.gpr(abi::arg0) = result;
+    f.gpr(abi::arg1) = io.control;
+    f.gpr(abi::arg2) = io.sp;
+    f.gpr(abi::arg3) = io.ip;
+    f.gpr(abi::arg4) = io.flags;
+    f.gpr(abi::arg5) = io.user_handle;
+    f.gpr(abi::arg6) = io.pager;
+}
+
+void schedule(arch::User_frame& f) {
+    word_t old_time_control = 0;
+    f.gpr(abi::arg0) = kern::sys_schedule(f.gpr(abi::arg0), f.gpr(abi::arg1), f.gpr(abi::arg2),
+                                          f.gpr(abi::arg3), f.gpr(abi::arg4), &old_time_control);
+    f.gpr(abi::arg1) = old_time_control;
+}
+
+void space_control(arch::User_frame& f) {
+    word_t old_control = 0;
+    f.gpr(abi::arg0) = kern::sys_space_control(f.gpr(abi::arg0), f.gpr(abi::arg1), f.gpr(abi::arg2),
+                                               f.gpr(abi::arg3), f.gpr(abi::arg4), &old_control);
+    f.gpr(abi::arg1) = old_control;
+}
+
+void memory_control(arch::User_frame& f) {
+    const word_t attributes[4] = {f.gpr(abi::arg1), f.gpr(abi::arg2), f.gpr(abi::arg3),
+                                  f.gpr(abi::arg4)};
+    f.gpr(abi::arg0) = kern::sys_memory_control(f.gpr(abi::arg0), attributes);
 }
 
 }  // namespace
@@ -36,29 +94,68 @@ void kdb(arch::User_frame& f, unsigned op) {
 }  // namespace glue
 
 extern "C" void glue_syscall(arch::User_frame* frame) {
+    using glue::abi::arg0;
+    using glue::abi::arg1;
+    using glue::abi::arg2;
+    using glue::abi::arg3;
+    using glue::abi::arg4;
     arch::User_frame& f = *frame;
     unsigned number = glue::syscall_number(f);
+    // ELR_EL1 already points behind the svc: a thread that blocks in the
+    // call, or whose IP ExchangeRegisters sets meanwhile, resumes from
+    // what the frame says. Exceptions report the svc itself.
+    kern::word_t svc_ip = f.ip() - glue::abi::svc_size;
+
     switch (number) {
     case WALNUT_SYS_KERNEL_INTERFACE: {
         kern::Kernel_interface_result r = kern::sys_kernel_interface();
-        f.x[0] = r.kip;
-        f.x[1] = r.api_version;
-        f.x[2] = r.api_flags;
-        f.x[3] = r.kernel_id;
+        f.gpr(arg0) = r.kip;
+        f.gpr(arg1) = r.api_version;
+        f.gpr(arg2) = r.api_flags;
+        f.gpr(arg3) = r.kernel_id;
         return;
     }
+    case WALNUT_SYS_EXCHANGE_REGISTERS:
+        glue::exchange_registers(f);
+        return;
+    case WALNUT_SYS_THREAD_CONTROL:
+        f.gpr(arg0) = kern::sys_thread_control(f.gpr(arg0), f.gpr(arg1), f.gpr(arg2), f.gpr(arg3),
+                                               f.gpr(arg4));
+        return;
     case WALNUT_SYS_SYSTEM_CLOCK:
-        f.x[0] = kern::sys_system_clock();
+        f.gpr(arg0) = kern::sys_system_clock();
         return;
     case WALNUT_SYS_THREAD_SWITCH:
-        kern::sys_thread_switch(f.x[0]);
+        kern::sys_thread_switch(f.gpr(arg0));
+        return;
+    case WALNUT_SYS_SCHEDULE:
+        glue::schedule(f);
+        return;
+    case WALNUT_SYS_IPC:
+    case WALNUT_SYS_LIPC:
+        glue::ipc(f);
+        return;
+    case WALNUT_SYS_UNMAP:
+        kern::sys_unmap(f.gpr(arg0));  // fpages and results: MR0..MRk in the UTCB
+        return;
+    case WALNUT_SYS_SPACE_CONTROL:
+        glue::space_control(f);
+        return;
+    case WALNUT_SYS_PROCESSOR_CONTROL:
+        f.gpr(arg0) = kern::sys_processor_control(f.gpr(arg0), f.gpr(arg1), f.gpr(arg2),
+                                                  f.gpr(arg3));
+        return;
+    case WALNUT_SYS_MEMORY_CONTROL:
+        glue::memory_control(f);
         return;
     default:
         break;
     }
     if (number >= WALNUT_SYS_KDB_BASE && number < WALNUT_SYS_KDB_BASE + WALNUT_KDB_OP_LIMIT) {
-        glue::kdb(f, number - WALNUT_SYS_KDB_BASE);
+        glue::kdb(f, number - WALNUT_SYS_KDB_BASE, svc_ip);
         return;
     }
-    kern::sys_invalid(number, glue::syscall_ip(f));
+    // Like any exception, an unknown call reports and points at the svc.
+    f.set_ip(svc_ip);
+    kern::sys_invalid(number, svc_ip);
 }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
-// The X.2 system-call register ABI on aarch64 (docs/abi-aarch64.md): the
-// call number is the SVC immediate (ESR_EL1.ISS[15:0]); arguments and
-// results travel in x0..x7; the kernel may clobber x0..x17 and preserves
-// x18..x30, sp and the FP/SIMD registers.
+// Walnut's aarch64 system-call register convention (docs/abi-aarch64.md):
+// `svc #n` with the call number as the SVC immediate (ESR_EL1.ISS[15:0]),
+// argument and result words in x0..x6, the eight register MRs of Ipc/Lipc
+// in x3..x10. Every register that is not an output is preserved.
 #pragma once
 
 #include <arch/context.hpp>
@@ -10,13 +10,34 @@
 
 namespace glue {
 
+namespace abi {
+
+/// Argument words a0..a6 of the generic ABI; results r0..r6 use the same.
+inline constexpr unsigned arg0 = 0;
+inline constexpr unsigned arg1 = 1;
+inline constexpr unsigned arg2 = 2;
+inline constexpr unsigned arg3 = 3;
+inline constexpr unsigned arg4 = 4;
+inline constexpr unsigned arg5 = 5;
+inline constexpr unsigned arg6 = 6;
+
+/// Ipc / Lipc: 'to' in, 'from' out in the same register (x0).
+inline constexpr unsigned ipc_to = 0;
+inline constexpr unsigned ipc_from_spec = 1;
+inline constexpr unsigned ipc_timeouts = 2;
+/// MR0..MR7 in x3..x10, in and out; MR8.. stay in the UTCB.
+inline constexpr unsigned ipc_register_mrs = 8;
+inline constexpr unsigned ipc_first_mr = 3;
+
+/// Length of the svc instruction: ELR_EL1 already points behind it.
+inline constexpr kern::word_t svc_size = 4;
+
+}  // namespace abi
+
 /// The SVC immediate of the system call that entered the kernel.
 inline unsigned syscall_number(const arch::User_frame& f) {
     return static_cast<unsigned>(f.esr & 0xffff);
 }
-
-/// Address of the SVC instruction itself (the frame's pc is the next one).
-inline kern::word_t syscall_ip(const arch::User_frame& f) { return f.pc - 4; }
 
 }  // namespace glue
 

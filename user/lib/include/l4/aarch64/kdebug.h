@@ -2,8 +2,8 @@
 /*
  * <l4/aarch64/kdebug.h>: kernel-debugger calls on aarch64. Each is
  * `svc #(WALNUT_SYS_KDB_BASE + op)` with the argument / result in x0; like
- * system calls they may clobber x8..x17. A kernel without the debugger
- * raises a breakpoint exception at the svc instead.
+ * system calls they preserve every other register. A kernel without the
+ * debugger raises a breakpoint exception at the svc instead.
  */
 #ifndef __L4__AARCH64__KDEBUG_H__
 #define __L4__AARCH64__KDEBUG_H__
@@ -19,8 +19,7 @@
         __asm__ __volatile__("svc %1"                                               \
                              : "+r"(__x0)                                           \
                              : "i"(WALNUT_SYS_KDB_BASE + (op))                      \
-                             : "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15", \
-                               "x16", "x17", "memory");                             \
+                             : "memory");                                           \
         __x0;                                                                       \
     })
 
