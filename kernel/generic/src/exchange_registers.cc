@@ -49,7 +49,8 @@ word_t sys_exchange_registers(word_t dest_raw, Exregs* io) {
     Exregs old{0, frame.sp(), frame.ip(), port::user_flags(frame), t->tcr(WALNUT_TCR_USER_DEFINED_HANDLE),
                t->tcr(WALNUT_TCR_PAGER)};
     if (t->state == Thread_state::halted || t->halt_requested) old.control |= ctl_H;
-    if (t->state == Thread_state::waiting_receive) old.control |= ctl_R;
+    // A thread activated but not yet run waits for its start message too.
+    if (t->state == Thread_state::waiting_receive || t->awaiting_start) old.control |= ctl_R;
     if (t->state == Thread_state::waiting_send) old.control |= ctl_S;
 
     word_t c = io->control;
@@ -60,6 +61,7 @@ word_t sys_exchange_registers(word_t dest_raw, Exregs* io) {
     if (c & ctl_p) t->tcr(WALNUT_TCR_PAGER) = io->pager;
     if ((c & ctl_S) && t->state == Thread_state::waiting_send) ipc_cancel(*t, true, false);
     else if ((c & ctl_R) && t->state == Thread_state::waiting_receive) ipc_cancel(*t, false, true);
+    else if ((c & ctl_R) && t->awaiting_start) t->awaiting_start = false;
     if (c & ctl_h) {
         if (c & ctl_H) halt(*t);
         else resume(*t);

@@ -52,7 +52,7 @@ void describe_memory(const Boot_info& info, const Boot_plan& plan) {
         kip_add_memory(info.firmware.region[i].base, info.firmware.region[i].size, Mem_type::reserved);
     for (unsigned i = 0; i < info.boot_data.count; ++i)
         kip_add_memory(info.boot_data.region[i].base, info.boot_data.region[i].size,
-                       Mem_type::boot_loader, Boot_subtype::tables);
+                       Mem_type::boot_loader, Boot_subtype::machine_description);
     kip_add_memory(info.archive.base, info.archive.size, Mem_type::boot_loader, Boot_subtype::module);
     for (const Initial_server& s : plan.server)
         if (s.entry)

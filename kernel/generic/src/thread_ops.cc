@@ -21,14 +21,18 @@ namespace {
 // user mode. ExchangeRegisters may cancel the wait after setting IP/SP.
 [[noreturn]] void thread_start() {
     Tcb& self = Tcb::current();
-    Thread_id pager(self.tcr(WALNUT_TCR_PAGER));
-    self.acceptor = Tcb::Acceptor::nothing;
-    sys_ipc(Thread_id::nil(), pager, 0);
-    self.acceptor = Tcb::Acceptor::utcb;
-    word_t tag = self.mr(0);
-    if (!(tag & (word_t{1} << 15)) && (tag & 0x3f) == 2) {
-        self.user_frame().set_ip(self.mr(1));
-        self.user_frame().set_sp(self.mr(2));
+    // ExchangeRegisters may have started the thread before it ever ran.
+    if (self.awaiting_start) {
+        Thread_id pager(self.tcr(WALNUT_TCR_PAGER));
+        self.acceptor = Tcb::Acceptor::nothing;
+        sys_ipc(Thread_id::nil(), pager, 0);
+        self.acceptor = Tcb::Acceptor::utcb;
+        self.awaiting_start = false;
+        word_t tag = self.mr(0);
+        if (!(tag & (word_t{1} << 15)) && (tag & 0x3f) == 2) {
+            self.user_frame().set_ip(self.mr(1));
+            self.user_frame().set_sp(self.mr(2));
+        }
     }
     port::return_to_user(self.user_frame());
 }
@@ -76,6 +80,7 @@ bool thread_activate(Tcb& t, Thread_id pager) {
     port::context_init_user(t.context, frame, 0, 0);
     // The thread starts in the kernel, below its user frame.
     port::context_init_kernel(t.context, reinterpret_cast<word_t>(&frame), thread_start);
+    t.awaiting_start = true;
     t.state = Thread_state::running;
     make_ready(t);
     return true;

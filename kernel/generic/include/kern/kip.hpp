@@ -60,8 +60,11 @@ enum class Mem_type : uint8_t {
     boot_loader = 0xE, arch_specific = 0xF,
 };
 
-/// Boot-loader specific subtypes (Pistachio's, kept).
-enum class Boot_subtype : uint8_t { none = 0, tables = 1, server_image = 2, module = 3 };
+/// Boot-loader specific subtypes: Pistachio's 1-3, and Walnut's 4 for the
+/// firmware's description of the machine (device tree, multiboot data).
+enum class Boot_subtype : uint8_t {
+    none = 0, tables = 1, server_image = 2, module = 3, machine_description = 4,
+};
 
 /// The values that stand in the KIP (also returned by KernelInterface).
 inline constexpr word_t kip_api_version = 0x84050000;   // X.2, subversion 5

@@ -59,6 +59,7 @@ struct Tcb {
     Tcb* timer_next = nullptr;         // timeout list (sorted by wakeup_us)
     Tcb* timer_prev = nullptr;
     bool halt_requested = false;       // ExchangeRegisters halt, applied once unblocked
+    bool awaiting_start = false;       // activated, start message not yet received (x2-api 7.5)
     Thread_id scheduler;               // may call Schedule on this thread
     Tcb* space_next = nullptr;         // threads of the same space
     word_t pending_utcb = ~word_t{0};  // UTCB location recorded for an inactive thread
