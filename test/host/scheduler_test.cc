@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// Tests of the ready queue and the scheduling decisions (scheduler.cc):
+// priorities across all bitmap words, round robin inside a priority,
+// preemption, yielding, time slices. Context switches are recorded by the
+// fake port instead of made.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <memory>
+#include <new>
+#include <vector>
+
+#include <host/fake_port.hpp>
+#include <kern/cpu_local.hpp>
+#include <kern/port/cpu.hpp>
+#include <kern/scheduler.hpp>
+#include <kern/tcb.hpp>
+
+namespace {
+
+using kern::Ready_queue;
+using kern::Tcb;
+
+/// A TCB in its own naturally aligned block, as the kernel allocates them.
+struct Thread {
+    Tcb* tcb;
+    explicit Thread(uint8_t prio, unsigned slice = 10) {
+        void* block = std::aligned_alloc(Tcb::block_size, Tcb::block_size);
+        tcb = new (block) Tcb();
+        tcb->priority = prio;
+        tcb->timeslice_ticks = slice;
+    }
+    ~Thread() {
+        tcb->~Tcb();
+        std::free(tcb);
+    }
+    Thread(const Thread&) = delete;
+    Thread& operator=(const Thread&) = delete;
+    Tcb& operator*() { return *tcb; }
+};
+
+TEST(ReadyQueue, EmptyQueue) {
+    Ready_queue q;
+    EXPECT_TRUE(q.empty());
+    EXPECT_EQ(q.highest(), nullptr);
+    Thread a(5);
+    q.dequeue(*a);   // not queued: harmless
+    EXPECT_TRUE(q.empty());
+}
+
+TEST(ReadyQueue, HighestPriorityFirstAcrossBitmapWords) {
+    Ready_queue q;
+    std::vector<std::unique_ptr<Thread>> threads;
+    for (uint8_t p : {0, 1, 63, 64, 127, 128, 191, 192, 254, 255})
+        threads.push_back(std::make_unique<Thread>(p));
+    // Enqueue in a mixed order.
+    for (size_t i : {3u, 0u, 9u, 5u, 1u, 7u, 2u, 8u, 4u, 6u}) q.enqueue(**threads[i]);
+    for (size_t i = threads.size(); i-- > 0;) {
+        ASSERT_EQ(q.highest(), threads[i]->tcb) << "priority " << int(threads[i]->tcb->priority);
+        q.dequeue(**threads[i]);
+        EXPECT_FALSE(threads[i]->tcb->queued);
+    }
+    EXPECT_TRUE(q.empty());
+}
+
+TEST(ReadyQueue, FifoAndRotationWithinAPriority) {
+    Ready_queue q;
+    Thread a(50), b(50), c(50);
+    q.enqueue(*a);
+    q.enqueue(*b);
+    q.enqueue(*c);
+    q.enqueue(*a);   // already queued: no change
+    EXPECT_EQ(q.highest(), a.tcb);
+    q.rotate(*a);
+    EXPECT_EQ(q.highest(), b.tcb);
+    q.rotate(*b);
+    EXPECT_EQ(q.highest(), c.tcb);
+    q.rotate(*c);
+    EXPECT_EQ(q.highest(), a.tcb);
+    q.rotate(*b);    // not the head: nothing happens
+    EXPECT_EQ(q.highest(), a.tcb);
+    // Removing the head, the middle, the last.
+    q.dequeue(*a);
+    EXPECT_EQ(q.highest(), b.tcb);
+    q.dequeue(*c);
+    EXPECT_EQ(q.highest(), b.tcb);
+    q.enqueue(*a);   // goes to the tail
+    q.rotate(*b);
+    EXPECT_EQ(q.highest(), a.tcb);
+    q.dequeue(*a);
+    q.dequeue(*b);
+    EXPECT_TRUE(q.empty());
+    EXPECT_EQ(a.tcb->ready_next, nullptr);
+}
+
+TEST(ReadyQueue, EnqueueFrontMakesTheHead) {
+    Ready_queue q;
+    Thread a(50), b(50), c(50), d(50);
+    q.enqueue(*a);
+    q.enqueue(*b);
+    q.enqueue(*c);
+    q.enqueue_front(*c);   // already queued: moves to the front, ring order kept
+    EXPECT_EQ(q.highest(), c.tcb);
+    q.rotate(*c);
+    EXPECT_EQ(q.highest(), a.tcb);
+    q.enqueue_front(*d);   // new: first now, then the rest in order
+    EXPECT_EQ(q.highest(), d.tcb);
+    EXPECT_TRUE(d.tcb->queued);
+    std::vector<Tcb*> order;
+    for (int i = 0; i < 4; ++i) {
+        order.push_back(q.highest());
+        q.rotate(*q.highest());
+    }
+    EXPECT_EQ(order, (std::vector<Tcb*>{d.tcb, a.tcb, b.tcb, c.tcb}));
+}
+
+/// One CPU with an idle thread, installed through the fake port.
+class Scheduling : public ::testing::Test {
+protected:
+    void SetUp() override {
+        cpu = std::make_unique<kern::Cpu_local>();
+        cpu->idle = idle.tcb;
+        cpu->current = idle.tcb;
+        port::set_cpu_local(cpu.get());
+        host::switches().clear();
+    }
+    void TearDown() override { port::set_cpu_local(nullptr); }
+
+    /// The TCB whose context the last switch went to.
+    const Tcb* switched_to() const {
+        if (host::switches().empty()) return nullptr;
+        for (Tcb* t : all)
+            if (&t->context == host::switches().back().to) return t;
+        return nullptr;
+    }
+
+    Thread idle{0};
+    std::unique_ptr<kern::Cpu_local> cpu;
+    std::vector<Tcb*> all{idle.tcb};
+};
+
+TEST_F(Scheduling, MakeReadyNeverSwitchesPreemptCheckDoes) {
+    Thread t1(100, 3), low(50), high(150);
+    all = {idle.tcb, t1.tcb, low.tcb, high.tcb};
+    kern::make_ready(*t1);
+    EXPECT_TRUE(host::switches().empty()) << "make_ready switched by itself";
+    EXPECT_EQ(t1.tcb->remaining_ticks, 3u);   // a fresh time slice
+    kern::preempt_check();            // from idle: always switch
+    ASSERT_EQ(host::switches().size(), 1u);
+    EXPECT_EQ(host::switches()[0].from, &idle.tcb->context);
+    EXPECT_EQ(switched_to(), t1.tcb);
+    EXPECT_EQ(host::switches()[0].to_kstack_top, t1.tcb->kstack_top());
+    EXPECT_EQ(cpu->current, t1.tcb);
+
+    kern::make_ready(*low);           // lower: queued, no switch
+    kern::preempt_check();
+    EXPECT_EQ(host::switches().size(), 1u);
+    EXPECT_EQ(cpu->current, t1.tcb);
+
+    kern::make_ready(*high);          // higher: preempts at the check
+    EXPECT_EQ(host::switches().size(), 1u);
+    kern::preempt_check();
+    EXPECT_EQ(host::switches().size(), 2u);
+    EXPECT_EQ(cpu->current, high.tcb);
+
+    kern::make_unready(*high);        // blocks: the check moves on to the next best
+    kern::preempt_check();
+    EXPECT_EQ(cpu->current, t1.tcb);
+    kern::make_unready(*t1);
+    kern::schedule();
+    EXPECT_EQ(cpu->current, low.tcb);
+    kern::make_unready(*low);
+    kern::schedule();
+    EXPECT_EQ(cpu->current, idle.tcb);  // nothing ready: idle
+    EXPECT_EQ(host::switches().size(), 5u);
+    kern::preempt_check();            // nothing ready, nothing to do
+    EXPECT_EQ(host::switches().size(), 5u);
+}
+
+TEST_F(Scheduling, EqualPriorityDoesNotPreempt) {
+    Thread a(100), b(100);
+    all = {idle.tcb, a.tcb, b.tcb};
+    kern::make_ready(*a);
+    kern::preempt_check();
+    ASSERT_EQ(cpu->current, a.tcb);
+    kern::make_ready_front(*b);       // runs next among its peers, but not now
+    kern::preempt_check();
+    EXPECT_EQ(cpu->current, a.tcb);
+    kern::yield();
+    EXPECT_EQ(cpu->current, b.tcb);
+}
+
+TEST_F(Scheduling, YieldRotatesOnlyAmongEquals) {
+    Thread a(100), b(100), c(90);
+    all = {idle.tcb, a.tcb, b.tcb, c.tcb};
+    kern::make_ready(*a);
+    kern::make_ready(*b);
+    kern::make_ready(*c);
+    kern::preempt_check();
+    ASSERT_EQ(cpu->current, a.tcb);
+    size_t switches = host::switches().size();
+    kern::yield();
+    EXPECT_EQ(cpu->current, b.tcb);
+    kern::yield();
+    EXPECT_EQ(cpu->current, a.tcb);   // c, lower, never runs while a and b are ready
+    EXPECT_EQ(host::switches().size(), switches + 2);
+    kern::make_unready(*b);
+    kern::yield();                    // alone at its priority: keeps running, no switch
+    EXPECT_EQ(cpu->current, a.tcb);
+    EXPECT_EQ(host::switches().size(), switches + 2);
+}
+
+TEST_F(Scheduling, TimeSliceEndsAfterItsTicks) {
+    Thread a(100, 3), b(100, 3);
+    all = {idle.tcb, a.tcb, b.tcb};
+    kern::make_ready(*a);
+    kern::make_ready(*b);
+    kern::preempt_check();
+    ASSERT_EQ(cpu->current, a.tcb);
+    kern::scheduler_tick();
+    kern::scheduler_tick();
+    EXPECT_EQ(cpu->current, a.tcb);
+    kern::scheduler_tick();           // third tick: slice used up
+    EXPECT_EQ(cpu->current, b.tcb);
+    EXPECT_EQ(a.tcb->remaining_ticks, 3u);   // refilled for its next turn
+    // The idle thread has no slice to account.
+    kern::make_unready(*a);
+    kern::make_unready(*b);
+    kern::schedule();
+    ASSERT_EQ(cpu->current, idle.tcb);
+    size_t switches = host::switches().size();
+    for (int i = 0; i < 10; ++i) kern::scheduler_tick();
+    EXPECT_EQ(host::switches().size(), switches);
+}
+
+}  // namespace
