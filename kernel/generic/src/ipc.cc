@@ -112,6 +112,7 @@ Ipc_error map_item(Tcb& s, Tcb& r, word_t base_word, word_t fpage, bool grant) {
     unsigned w_size = (acceptor >> 4) & 0x3f;
     if (w_size == 0) return Ipc_error::overflow;  // receiver takes no mappings
     if (w_size == 1) w_size = whole;
+    if (w_size < page_shift) return Ipc_error::none;  // a window smaller than a page takes nothing
     word_t w_base = w_size == whole ? 0 : acceptor & ~((word_t{1} << w_size) - 1) & ~word_t{0x3ff};
 
     unsigned f_size = (fpage >> 4) & 0x3f;

@@ -209,7 +209,8 @@ bool sigma0_identity(Space& sigma0, vaddr_t va, unsigned max_log2) {
 
 Result transfer(Space& from, vaddr_t snd, Space& to, vaddr_t rcv, unsigned size_log2, Rights rights,
                 bool grant) {
-    vaddr_t end = snd + (vaddr_t{1} << size_log2);
+    // size_log2 is 64 for the complete address space: no shift by 64.
+    vaddr_t end = size_log2 >= 64 ? F::user_top : snd + (vaddr_t{1} << size_log2);
     if (end < snd || end > F::user_top) end = F::user_top;
     vaddr_t p = snd;
     while (p < end) {

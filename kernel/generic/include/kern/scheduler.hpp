@@ -27,6 +27,10 @@ public:
     void rotate(Tcb& t);
     bool empty() const;
 
+    // For the generated assembly offsets (kern_asm_offsets.h).
+    static constexpr size_t bitmap_offset() { return __builtin_offsetof(Ready_queue, _bitmap); }
+    static constexpr size_t head_offset() { return __builtin_offsetof(Ready_queue, _head); }
+
 private:
     static constexpr unsigned words = priorities / 64;
     uint64_t _bitmap[words] = {};

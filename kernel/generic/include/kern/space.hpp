@@ -59,10 +59,23 @@ public:
     unsigned threads = 0;          // threads that live in this space
     struct Tcb* first_thread = nullptr;  // list through Tcb::space_next
 
+    // For the generated assembly offsets (kern_asm_offsets.h).
+    static constexpr size_t root_pa_offset();
+    static constexpr size_t asid_offset();
+
 private:
     void* _root = nullptr;
     paddr_t _root_pa = 0;
     unsigned _asid = 0;
 };
+
+// Space mixes public and private members, so it is not standard-layout and
+// offsetof is only conditionally supported; clang and GCC support it for
+// classes without virtual bases, which Space is.
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Winvalid-offsetof"
+constexpr size_t Space::root_pa_offset() { return __builtin_offsetof(Space, _root_pa); }
+constexpr size_t Space::asid_offset() { return __builtin_offsetof(Space, _asid); }
+#pragma clang diagnostic pop
 
 }  // namespace kern

@@ -60,6 +60,9 @@ struct Tcb {
     Tcb* timer_prev = nullptr;
     bool halt_requested = false;       // ExchangeRegisters halt, applied once unblocked
     bool awaiting_start = false;       // activated, start message not yet received (x2-api 7.5)
+    bool user_ipc = false;             // the IPC in progress is the thread's own system call
+    bool fast_resumable = false;       // blocked receiving in its own Ipc call with no timeout:
+                                       // can be resumed by writing its user frame (fast path)
     Thread_id scheduler;               // may call Schedule on this thread
     Tcb* space_next = nullptr;         // threads of the same space
     word_t pending_utcb = ~word_t{0};  // UTCB location recorded for an inactive thread

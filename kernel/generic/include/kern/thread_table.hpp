@@ -33,6 +33,9 @@ public:
                     if (page[i]) f(*page[i]);
     }
 
+    // For the generated assembly offsets (kern_asm_offsets.h).
+    static constexpr size_t dir_offset() { return __builtin_offsetof(Thread_table, _dir); }
+
 private:
     static constexpr unsigned per_page = 512;
     Tcb** _dir[numbers / per_page] = {};
