@@ -79,10 +79,20 @@ Tcb* sendq_find(const Tcb& receiver) {
 
 // ---- waking and blocking -------------------------------------------------------
 
+// A thread waiting in the receive phase of its own Ipc system call, with no
+// deadline and its own acceptor, needs nothing from its kernel stack when
+// its message comes: a fast path may complete it by writing its user frame
+// and returning it to user mode directly (docs/fastpath.md).
+bool fast_resumable_wait(const Tcb& t) {
+    return t.state == Thread_state::waiting_receive && t.user_ipc && t.wakeup_us == 0 &&
+           t.acceptor == Tcb::Acceptor::utcb && !t.halt_requested;
+}
+
 // Makes a thread whose IPC ended runnable again (or halted, if asked for).
 // It goes to the front of its priority, so a partner runs next.
 void wake(Tcb& t) {
     timeout_cancel(t);
+    t.fast_resumable = false;
     if (t.halt_requested) {
         t.state = Thread_state::halted;
         return;
@@ -97,6 +107,7 @@ void block(Tcb& self, Thread_state state, uint16_t timeout) {
     self.state = state;
     self.wakeup_us = deadline_of(timeout, port::clock_us());
     if (self.wakeup_us) timeout_arm(self);
+    self.fast_resumable = fast_resumable_wait(self);
     make_unready(self);
     schedule();
 }
@@ -205,6 +216,7 @@ void take(Tcb& r, Tcb& s) {
         s.state = Thread_state::waiting_receive;
         s.wakeup_us = deadline_of(s.recv_timeout, port::clock_us());
         if (s.wakeup_us) timeout_arm(s);
+        s.fast_resumable = fast_resumable_wait(s);
     }
 }
 
@@ -295,8 +307,10 @@ Thread_id id_as_seen_by(const Tcb& sender, const Tcb& receiver) {
     return sender.global_id;
 }
 
-Thread_id sys_ipc(Thread_id to, Thread_id from_spec, word_t timeouts) {
-    Tcb& self = Tcb::current();
+namespace {
+
+Thread_id do_ipc(Tcb& self, Thread_id to, Thread_id from_spec, word_t timeouts, bool user) {
+    self.user_ipc = user;
     self.ipc_done = false;
     self.ipc_error = 0;
     self.ipc_from = Thread_id::nil();
@@ -315,10 +329,27 @@ Thread_id sys_ipc(Thread_id to, Thread_id from_spec, word_t timeouts) {
     return from;
 }
 
+}  // namespace
+
+Thread_id sys_ipc(Thread_id to, Thread_id from_spec, word_t timeouts) {
+    return do_ipc(Tcb::current(), to, from_spec, timeouts, true);
+}
+
+Thread_id kernel_ipc(Thread_id to, Thread_id from_spec, word_t timeouts) {
+    return do_ipc(Tcb::current(), to, from_spec, timeouts, false);
+}
+
+Thread_id ipc_complete_blocked() {
+    Tcb& self = Tcb::current();
+    Thread_id from = finish(self);
+    preempt_check();
+    return from;
+}
+
 bool kernel_call(Thread_id to) {
     Tcb& self = Tcb::current();
     self.acceptor = Tcb::Acceptor::everything;
-    sys_ipc(to, to, 0);
+    kernel_ipc(to, to, 0);
     self.acceptor = Tcb::Acceptor::utcb;
     return !(self.mr(0) & tag_error);
 }

@@ -25,7 +25,7 @@ namespace {
     if (self.awaiting_start) {
         Thread_id pager(self.tcr(WALNUT_TCR_PAGER));
         self.acceptor = Tcb::Acceptor::nothing;
-        sys_ipc(Thread_id::nil(), pager, 0);
+        kernel_ipc(Thread_id::nil(), pager, 0);
         self.acceptor = Tcb::Acceptor::utcb;
         self.awaiting_start = false;
         word_t tag = self.mr(0);

@@ -21,6 +21,16 @@ enum class Ipc_error : word_t {
 /// (and on failure the ErrorCode TCR) carry the rest of the result.
 Thread_id sys_ipc(Thread_id to, Thread_id from_spec, word_t timeouts);
 
+/// The same for IPC the kernel makes in a thread's name (its start message,
+/// page faults): such a wait is never completed by a fast path.
+Thread_id kernel_ipc(Thread_id to, Thread_id from_spec, word_t timeouts);
+
+/// For the glue: the current thread was blocked by an IPC fast path and
+/// has been woken by the slow path (message, error or cancel). Returns
+/// 'from' and leaves MR0 and ErrorCode in the UTCB, as sys_ipc does; the
+/// glue then loads the register MRs from the UTCB and returns to user mode.
+Thread_id ipc_complete_blocked();
+
 /// Kernel-generated IPC on behalf of the current thread (page faults):
 /// sends MR0.. as prepared in the UTCB to 'to' and waits for its reply with
 /// never timeouts, accepting mappings anywhere in the thread's space.
