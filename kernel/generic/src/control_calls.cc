@@ -3,7 +3,7 @@
 // platform controls. No Walnut board can change clock or voltage, and memory
 // attributes of user mappings follow the physical memory's kind (RAM or
 // device); both calls check their caller and arguments and report truthfully.
-#include <kern/config.hpp>
+#include <kern/kip.hpp>
 #include <kern/space.hpp>
 #include <kern/syscall.hpp>
 #include <kern/tcb.hpp>
@@ -28,7 +28,7 @@ bool privileged() {
 word_t sys_processor_control(word_t processor, word_t internal_khz, word_t external_khz,
                              word_t voltage) {
     if (!privileged()) return fail(Sys_error::no_privilege);
-    if (processor >= config::max_cpus) return fail(Sys_error::invalid_param);
+    if (processor >= kip_processors()) return fail(Sys_error::invalid_param);
     constexpr word_t unchanged = ~word_t{0};
     // Nothing here can be changed: only "leave it as it is" succeeds.
     if (internal_khz != unchanged || external_khz != unchanged || voltage != unchanged)

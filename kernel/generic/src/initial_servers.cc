@@ -15,6 +15,7 @@
 #include <kern/port/mmu.hpp>
 #include <kern/space.hpp>
 #include <kern/tcb.hpp>
+#include <kern/thread_ops.hpp>
 #include <kern/thread_table.hpp>
 
 namespace kern {
@@ -161,8 +162,7 @@ Tcb* start_server(Initial_server& s, unsigned index, Thread_id pager) {
     Thread_id id = Thread_id::global(kip_user_base() + index, 1);
     Tcb* t = Tcb::create(id, s.entry->name);
     if (!t || !threads.set(id.number(), t)) boot_error("out of kernel memory creating the %s thread", role);
-    t->space = space;
-    ++space->threads;
+    space_attach(*space, *t);
     t->priority = 255;
     if (!t->attach_utcb(WALNUT_INITIAL_UTCB_AREA))
         boot_error("out of kernel memory for the %s UTCB", role);

@@ -31,7 +31,7 @@ word_t state_word(const Tcb& t) {
     case Thread_state::dead: return 1;
     case Thread_state::inactive:
     case Thread_state::halted: return 2;
-    case Thread_state::running: return 3;
+    case Thread_state::running: return t.awaiting_start ? 6 : 3;  // waits for its start message
     case Thread_state::waiting_send: return 4;
     case Thread_state::waiting_receive: return 6;
     }
@@ -75,7 +75,7 @@ word_t sys_schedule(word_t dest_raw, word_t time_control, word_t processor_contr
         return fail(Sys_error::no_privilege);
     if (preemption_control != unchanged && !privileged && ((preemption_control >> 16) & 0xff) > self.priority)
         return fail(Sys_error::no_privilege);
-    if (processor_control != unchanged && (processor_control & 0xffff) >= config::max_cpus)
+    if (processor_control != unchanged && (processor_control & 0xffff) >= kip_processors())
         return fail(Sys_error::invalid_param);
     word_t slice = (time_control >> 16) & 0xffff, quantum = time_control & 0xffff;
     if (time_control != unchanged && (!is_period(slice) || !is_period(quantum)))

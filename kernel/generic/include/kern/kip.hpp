@@ -85,6 +85,9 @@ void kip_add_memory(paddr_t low, paddr_t size, Mem_type type, Boot_subtype sub =
 /// at the space's KIP area.
 [[nodiscard]] bool kip_map_into(class Space& space);
 
+/// Number of processors the KIP reports (ProcessorInfo).
+inline word_t kip_processors() { return (kip().processor_info & 0xffff) + 1; }
+
 /// Thread-number layout (ThreadInfo).
 word_t kip_system_base();
 word_t kip_user_base();
