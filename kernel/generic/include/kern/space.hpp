@@ -72,10 +72,10 @@ private:
 // Space mixes public and private members, so it is not standard-layout and
 // offsetof is only conditionally supported; clang and GCC support it for
 // classes without virtual bases, which Space is.
-#pragma clang diagnostic push
-#pragma clang diagnostic ignored "-Winvalid-offsetof"
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winvalid-offsetof"
 constexpr size_t Space::root_pa_offset() { return __builtin_offsetof(Space, _root_pa); }
 constexpr size_t Space::asid_offset() { return __builtin_offsetof(Space, _asid); }
-#pragma clang diagnostic pop
+#pragma GCC diagnostic pop
 
 }  // namespace kern
