@@ -10,6 +10,7 @@
 #include <kern/space.hpp>
 #include <l4/walnut/abi.h>
 #include <kern/tcb.hpp>
+#include <kern/utcb_layout.hpp>
 
 namespace kern {
 
