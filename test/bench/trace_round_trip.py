@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
+# Where the instructions of the headline figure (ipc_rt_inter_mr0) go:
+# single-steps one measured round trip of the x86_64 benchmark image under
+# QEMU's gdb stub and counts the executed instructions per privilege level
+# and per function (inlined functions by their own name). x86_64 only: it
+# needs a gdb that debugs the target, and the host's gdb is an x86 one.
+# Standard library only; used for docs/performance.md.
+"""Count the instructions of one IPC round trip of the benchmark, per function.
+
+Boots <build-dir>/test/bench/bench.wba with -icount shift=0 -S and a gdb
+stub, stops at the client's system call in the measured round-trip loop
+(by default in ipc_rt_inter_mr0, after a few warm iterations), steps until
+the same instruction comes round again, and prints the counts.
+"""
+
+import argparse
+import collections
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+GDB_SCRIPT = r"""
+set pagination off
+set confirm off
+set architecture i386:x86-64
+file {kernel}
+add-symbol-file {bench}
+target remote 127.0.0.1:{port}
+break *{address:#x}
+ignore 1 {skip}
+continue
+python
+import gdb
+start = int(gdb.parse_and_eval("$pc"))
+steps = []
+while len(steps) < {limit}:
+    steps.append((int(gdb.parse_and_eval("$pc")), int(gdb.parse_and_eval("$cs")) & 3))
+    gdb.execute("stepi", to_string=True)
+    if int(gdb.parse_and_eval("$pc")) == start:
+        break
+names = {{}}
+with open({out!r}, "w") as f:
+    for pc, ring in steps:
+        if pc not in names:
+            name = None
+            block = gdb.block_for_pc(pc)
+            while block is not None and name is None:
+                if block.function is not None:
+                    name = block.function.name
+                block = block.superblock
+            if name is None:
+                name = gdb.execute("info symbol %#x" % pc, to_string=True)
+                name = name.split(" in ")[0].strip().split(" + ")[0]
+            names[pc] = name
+        f.write("%x %d %s\n" % (pc, ring, names[pc]))
+end
+kill
+quit
+"""
+
+# Kernel functions grouped by what they do (first matching pattern wins).
+GROUPS = [
+    ("entry and exit (assembly, glue dispatch, frame checks)",
+     r"walnut_syscall|glue::|sanitize_user_frame|dispatch"),
+    ("thread lookup (ids to TCBs, local/global ids)",
+     r"resolve_thread|Thread_table|Thread_id::|id_as_seen_by|local_id"),
+    ("reading user memory (a local id's UTCB: software page-table walk)",
+     r"read_user|Page_table|Pt_format|translate|phys_to_virt|memcpy|Space::table|min<"),
+    ("message transfer", r"transfer|deliver|Tcb::mr|accepts|sendq"),
+    ("IPC control flow (phases, blocking, waking)",
+     r"sys_ipc|do_ipc|send_phase|receive_phase|block|wake|finish|fast_resumable"),
+    ("scheduler (ready queue, choosing the next thread)",
+     r"Ready_queue|schedule|preempt_check|make_ready|make_unready|msb"),
+    ("thread and address-space switch (stack, FPU, page table, UTCB pointer)",
+     r"switch_context|switch_to|switch_stacks|activate|write_cr3|set_utcb_pointer|wrmsr|fpu_|"
+     r"set_kernel_stack|kstack_top|user_frame"),
+    ("timeouts and clock", r"clock_us|deadline_of|timeout|rdtsc"),
+    ("current CPU and thread", r"cpu_local|Tcb::current"),
+]
+
+
+def find_loop_syscall(objdump, bench):
+    """The client's syscall in the measured loop of round_trips: the first
+    syscall after the first rdtsc (the warm-up loop comes before it)."""
+    text = subprocess.run([objdump, "-d", "--no-show-raw-insn", bench], check=True,
+                          stdout=subprocess.PIPE).stdout.decode()
+    inside, seen_rdtsc = False, False
+    for line in text.splitlines():
+        if line.endswith(">:"):
+            inside = "round_trips" in line
+            continue
+        if not inside:
+            continue
+        m = re.match(r"\s*([0-9a-f]+):\s+(\S+)", line)
+        if not m:
+            continue
+        if m.group(2) == "rdtsc":
+            seen_rdtsc = True
+        elif m.group(2) == "syscall" and seen_rdtsc:
+            return int(m.group(1), 16)
+    raise SystemExit("trace_round_trip: no measured syscall found in round_trips")
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--build-dir", default="build/bench-x86_64")
+    p.add_argument("--recipe", default="platforms/qemu-pc/boot.json")
+    p.add_argument("--port", type=int, default=1247)
+    p.add_argument("--image", default="test/bench/bench.wba",
+                   help="boot image in the build directory (bench-short.wba: 5 x 20 per figure)")
+    p.add_argument("--skip", type=int, default=4,
+                   help="measured round trips to let pass before the traced one: the round "
+                        "trips figures share the loop, so with bench-short.wba 305 traces "
+                        "ipc_rt_intra_mr0")
+    p.add_argument("--gdb", default="gdb")
+    p.add_argument("--objdump", default="llvm-objdump-19")
+    args = p.parse_args(argv)
+
+    with open(args.recipe, encoding="utf-8") as f:
+        recipe = json.load(f)
+    if recipe.get("arch") != "x86_64":
+        raise SystemExit("trace_round_trip: x86_64 only (the host gdb is an x86 one)")
+    kernel = os.path.join(args.build_dir, recipe["kernel"])
+    bench = os.path.join(args.build_dir, "test/bench/bench.elf")
+    image = os.path.join(args.build_dir, args.image)
+    address = find_loop_syscall(args.objdump, bench)
+
+    qemu = [recipe["qemu"], "-M", recipe["machine"], "-cpu", recipe["cpu"],
+            "-m", recipe["memory"], *recipe.get("extra", []),
+            "-display", "none", "-serial", "null", "-monitor", "none", "-no-reboot",
+            "-kernel", kernel, "-initrd", image, "-icount", "shift=0",
+            "-S", "-gdb", f"tcp:127.0.0.1:{args.port}"]
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "trace.txt")
+        script = os.path.join(tmp, "trace.gdb")
+        with open(script, "w", encoding="utf-8") as f:
+            f.write(GDB_SCRIPT.format(kernel=kernel, bench=bench, port=args.port,
+                                      address=address, skip=args.skip, limit=100000,
+                                      out=out))
+        vm = subprocess.Popen(qemu, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+        try:
+            time.sleep(1.0)   # let the stub listen
+            subprocess.run([args.gdb, "-batch", "-nx", "-x", script], check=False,
+                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, timeout=600)
+        finally:
+            if vm.poll() is None:
+                vm.terminate()
+                vm.wait(5)
+        if not os.path.exists(out):
+            raise SystemExit("trace_round_trip: gdb wrote no trace")
+        rows = [line.split(" ", 2) for line in open(out, encoding="utf-8").read().splitlines()]
+
+    # Names without their parameter lists: shorter, and the patterns below
+    # must not match a parameter type.
+    rows = [(pc, ring, re.sub(r"\(.*$", "", name.replace("(anonymous namespace)::", "")))
+            for pc, ring, name in rows]
+    user = [r for r in rows if r[1] == "3"]
+    kern = [r for r in rows if r[1] == "0"]
+    print(f"one round trip (client syscall to client syscall, after {args.skip} others): "
+          f"{len(rows)} instructions")
+    print(f"  user level (ring 3): {len(user)}")
+    for name, n in collections.Counter(r[2] for r in user).most_common():
+        print(f"    {n:5d}  {name}")
+    print(f"  kernel (ring 0): {len(kern)}")
+    grouped = collections.defaultdict(collections.Counter)
+    for r in kern:
+        group = next((g for g, rx in GROUPS if re.search(rx, r[2])), "other")
+        grouped[group][r[2]] += 1
+    for group, names in sorted(grouped.items(), key=lambda kv: -sum(kv[1].values())):
+        print(f"    {sum(names.values()):5d}  {group}")
+        for name, n in names.most_common():
+            print(f"           {n:5d}  {name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
