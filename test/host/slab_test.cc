@@ -61,7 +61,7 @@ TEST_F(Slab, TinyObjectsHoldAFreeListLink) {
 }
 
 TEST_F(Slab, RunsOutWithKernelMemory) {
-    kern::Slab_cache cache(page_size / 2);   // two objects per page
+    kern::Slab_cache cache(page_size / 2 - 64);   // two objects per page, beside the page header
     size_t pages = kern::kmem.free_bytes() / page_size;
     std::vector<void*> objects;
     while (void* o = cache.alloc()) objects.push_back(o);
@@ -70,6 +70,22 @@ TEST_F(Slab, RunsOutWithKernelMemory) {
     cache.free(objects.back());
     EXPECT_NE(cache.alloc(), nullptr);       // a freed object comes back
     EXPECT_EQ(cache.alloc(), nullptr);
+}
+
+TEST_F(Slab, FreeingEverythingReturnsAllPages) {
+    size_t before = kern::kmem.free_bytes();
+    kern::Slab_cache cache(200);
+    std::vector<void*> objects;
+    for (int i = 0; i < 1000; ++i) objects.push_back(cache.alloc());
+    EXPECT_GT(cache.pages(), 1u);
+    EXPECT_LT(kern::kmem.free_bytes(), before);
+    // Free in an order that empties pages in the middle of the partial list.
+    for (size_t i = 0; i < objects.size(); i += 2) cache.free(objects[i]);
+    for (size_t i = 1; i < objects.size(); i += 2) cache.free(objects[i]);
+    EXPECT_EQ(cache.in_use(), 0u);
+    EXPECT_EQ(cache.pages(), 0u);
+    EXPECT_EQ(kern::kmem.free_bytes(), before);
+    EXPECT_TRUE(kern::kmem.consistent());
 }
 
 }  // namespace
