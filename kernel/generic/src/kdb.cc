@@ -3,7 +3,9 @@
 // I/O for user programs from the first day, Enter with a minimal prompt, and
 // Walnut's test extensions (exit with a status, timer-tick count). The
 // interactive debugger proper grows here (issue 4).
+#include <kern/checker.hpp>
 #include <kern/config.hpp>
+#include <kern/kmem.hpp>
 #include <kern/console.hpp>
 #include <kern/cpu_local.hpp>
 #include <kern/panic.hpp>
@@ -61,6 +63,12 @@ word_t kdb_call(unsigned op, word_t arg, bool* handled) {
     case WALNUT_KDB_EXIT:
         shutdown(static_cast<Exit_status>(arg & 0xff));
     case WALNUT_KDB_TIMER_TICKS: return port::cpu_local().timer_ticks;
+    case WALNUT_KDB_KMEM_FREE: return kmem.free_bytes();
+    case WALNUT_KDB_CHECK:
+        // The checker belongs to debug builds (those with assertions).
+        if constexpr (config::assertions) return check_kernel();
+        *handled = false;
+        return 0;
     default: *handled = false; return 0;
     }
 }

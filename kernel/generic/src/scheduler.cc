@@ -2,6 +2,7 @@
 // Priority round-robin scheduling on each CPU. The running thread stays in
 // its ready ring; rotating the ring ends its turn. Time slices are counted in
 // timer ticks.
+#include <kern/console.hpp>
 #include <kern/cpu_local.hpp>
 #include <kern/port/context.hpp>
 #include <kern/port/cpu.hpp>
@@ -55,6 +56,38 @@ Tcb* Ready_queue::highest() const {
 
 void Ready_queue::rotate(Tcb& t) {
     if (t.queued && _head[t.priority] == &t) _head[t.priority] = t.ready_next;
+}
+
+unsigned Ready_queue::check(size_t* queued) const {
+    unsigned bad = 0;
+    *queued = 0;
+    for (unsigned prio = 0; prio < priorities; ++prio) {
+        bool bit = _bitmap[prio / 64] & (uint64_t{1} << (prio % 64));
+        if (bit != (_head[prio] != nullptr)) {
+            printf("check: ready bitmap bit %u disagrees with its ring\n", prio);
+            ++bad;
+        }
+        const Tcb* t = _head[prio];
+        if (!t) continue;
+        size_t n = 0;
+        do {
+            if (!t->queued || t->priority != prio || t->ready_next->ready_prev != t ||
+                t->state != Thread_state::running) {
+                printf("check: thread %lx in ready ring %u is inconsistent\n",
+                       t->global_id.raw(), prio);
+                ++bad;
+                break;
+            }
+            t = t->ready_next;
+            if (++n > (size_t{1} << 20)) {
+                printf("check: ready ring %u does not close\n", prio);
+                ++bad;
+                break;
+            }
+        } while (t != _head[prio]);
+        *queued += n;
+    }
+    return bad;
 }
 
 bool Ready_queue::empty() const {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 // Time values and IPC timeouts (see kern/timeout.hpp).
+#include <kern/console.hpp>
 #include <kern/ipc.hpp>
 #include <kern/tcb.hpp>
 #include <kern/timeout.hpp>
@@ -49,6 +50,20 @@ void timeout_cancel(Tcb& t) {
     else return;  // not on the list
     if (t.timer_next) t.timer_next->timer_prev = t.timer_prev;
     t.timer_next = t.timer_prev = nullptr;
+}
+
+unsigned timeout_check(size_t* count) {
+    unsigned bad = 0;
+    *count = 0;
+    const Tcb* prev = nullptr;
+    for (const Tcb* t = timeout_head; t; prev = t, t = t->timer_next) {
+        if (t->timer_prev != prev || t->wakeup_us == 0 || (prev && prev->wakeup_us > t->wakeup_us)) {
+            printf("check: timeout list broken at thread %lx\n", t->global_id.raw());
+            return bad + 1;
+        }
+        ++*count;
+    }
+    return bad;
 }
 
 void timeout_expire(uint64_t now) {

@@ -27,6 +27,10 @@ public:
     void rotate(Tcb& t);
     bool empty() const;
 
+    /// Checks rings against the bitmap and the threads' own fields; counts
+    /// the queued threads. Returns the number of violations (printed).
+    unsigned check(size_t* queued) const;
+
     // For the generated assembly offsets (kern_asm_offsets.h).
     static constexpr size_t bitmap_offset() { return __builtin_offsetof(Ready_queue, _bitmap); }
     static constexpr size_t head_offset() { return __builtin_offsetof(Ready_queue, _head); }

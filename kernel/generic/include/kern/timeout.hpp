@@ -21,6 +21,10 @@ uint64_t deadline_of(uint16_t time, uint64_t now);
 void timeout_arm(Tcb& t);
 /// Takes t off the list (harmless if it is not on it).
 void timeout_cancel(Tcb& t);
+/// Checks the list: sorted, doubly linked, every member with a deadline.
+/// Returns the number of violations (printed); *count = members.
+unsigned timeout_check(size_t* count);
+
 /// Called every tick: fails the IPC of every thread whose deadline passed.
 void timeout_expire(uint64_t now);
 

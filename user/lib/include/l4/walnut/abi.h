@@ -41,6 +41,8 @@
 /* Walnut extensions (debugger builds only; documented in docs/kdb.md). */
 #define WALNUT_KDB_EXIT                0x40 /* arg = exit status: ends the machine */
 #define WALNUT_KDB_TIMER_TICKS         0x41 /* result = timer interrupts on this CPU */
+#define WALNUT_KDB_CHECK               0x42 /* debug kernels: consistency check, result = violations */
+#define WALNUT_KDB_KMEM_FREE           0x43 /* result = free kernel memory in bytes */
 #define WALNUT_KDB_OP_LIMIT            0x80 /* ops are below this */
 
 /* Value ReadChar returns when no character is waiting. */
