@@ -23,7 +23,6 @@ void set_cpu_local(kern::Cpu_local* cpu) {
     arch::write_tpidr_el1(reinterpret_cast<kern::word_t>(cpu));
 }
 
-kern::Cpu_local& cpu_local() { return *reinterpret_cast<kern::Cpu_local*>(arch::read_tpidr_el1()); }
 
 void halt_cpu() {
     asm volatile("msr daifset, #0xf" ::: "memory");

@@ -24,12 +24,6 @@ void idle_wait() {
 
 void set_cpu_local(kern::Cpu_local* cpu) { asm volatile("mv tp, %0" ::"r"(cpu) : "memory"); }
 
-kern::Cpu_local& cpu_local() {
-    kern::Cpu_local* cpu;
-    asm("mv %0, tp" : "=r"(cpu));
-    return *cpu;
-}
-
 uint16_t elf_machine() { return 243; }  // EM_RISCV
 
 void halt_cpu() {

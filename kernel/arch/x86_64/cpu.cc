@@ -98,14 +98,6 @@ void set_cpu_local(kern::Cpu_local* cpu) {
     arch::wrmsr(MSR_GS_BASE, reinterpret_cast<uint64_t>(cpu));
 }
 
-kern::Cpu_local& cpu_local() {
-    kern::Cpu_local* cpu;
-    // volatile: once threads migrate, the same code may run on another CPU
-    // after any call, so the read must not be merged with an earlier one.
-    asm volatile("mov %%gs:%c1, %0" : "=r"(cpu) : "i"(CPU_SELF));
-    return *cpu;
-}
-
 void halt_cpu() {
     for (;;) asm volatile("cli; hlt");
 }

@@ -58,11 +58,14 @@ void sendq_remove(Tcb& dest, Tcb& s) {
     s.sendq_next = s.sendq_prev = nullptr;
 }
 
+// A FromSpecifier names the sender by exact global id, or by its local id
+// within the receiver's space: plain comparisons, no lookup.
 bool accepts(const Tcb& receiver, const Tcb& sender) {
     Thread_id spec = receiver.recv_spec;
-    if (spec.is_any()) return true;
-    if (spec.is_any_local()) return sender.space == receiver.space;
-    return resolve_thread(receiver, spec) == &sender;
+    if (spec.is_any() || spec == sender.global_id) return true;
+    bool same_space = sender.space == receiver.space;
+    if (spec.is_any_local()) return same_space;
+    return spec.is_local() && same_space && sender.utcb_uva && spec.raw() == sender.local_id();
 }
 
 // The first queued sender the receiver accepts (FIFO order).
@@ -105,7 +108,7 @@ void wake(Tcb& t) {
 // the switch happens inside schedule().
 void block(Tcb& self, Thread_state state, uint16_t timeout) {
     self.state = state;
-    self.wakeup_us = deadline_of(timeout, port::clock_us());
+    self.wakeup_us = timeout == time_never ? 0 : deadline_of(timeout, port::clock_us());
     if (self.wakeup_us) timeout_arm(self);
     self.fast_resumable = fast_resumable_wait(self);
     make_unready(self);
@@ -214,7 +217,8 @@ void take(Tcb& r, Tcb& s) {
     } else {
         // Atomic switch to the receive phase: s keeps sleeping, now as a receiver.
         s.state = Thread_state::waiting_receive;
-        s.wakeup_us = deadline_of(s.recv_timeout, port::clock_us());
+        s.wakeup_us =
+            s.recv_timeout == time_never ? 0 : deadline_of(s.recv_timeout, port::clock_us());
         if (s.wakeup_us) timeout_arm(s);
         s.fast_resumable = fast_resumable_wait(s);
     }
@@ -245,9 +249,11 @@ bool send_phase(Tcb& self, Thread_id to, Thread_id from_spec, uint16_t snd_time,
     return self.ipc_error == 0;
 }
 
-void receive_phase(Tcb& self, Thread_id from_spec, uint16_t rcv_time) {
+void receive_phase(Tcb& self, Thread_id from_spec, uint16_t rcv_time, bool partner_known) {
     self.recv_spec = from_spec;
-    if (!from_spec.is_any() && !from_spec.is_any_local()) {
+    // A call receives from the thread its send phase just reached: no need
+    // to look it up again.
+    if (!partner_known && !from_spec.is_any() && !from_spec.is_any_local()) {
         Tcb* want = resolve_thread(self, from_spec);
         if (!want || want->state == Thread_state::inactive || want->state == Thread_state::dead) {
             self.ipc_error = error_word(Ipc_error::no_partner, true);
@@ -323,7 +329,7 @@ Thread_id do_ipc(Tcb& self, Thread_id to, Thread_id from_spec, word_t timeouts, 
             return from;
         }
     }
-    if (!from_spec.is_nil()) receive_phase(self, from_spec, rcv_time);
+    if (!from_spec.is_nil()) receive_phase(self, from_spec, rcv_time, from_spec == to);
     Thread_id from = finish(self);
     preempt_check();
     return from;

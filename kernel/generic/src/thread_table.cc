@@ -8,12 +8,6 @@ namespace kern {
 
 Thread_table threads;
 
-Tcb* Thread_table::by_number(word_t n) const {
-    if (n >= numbers) return nullptr;
-    Tcb** page = _dir[n / per_page];
-    return page ? page[n % per_page] : nullptr;
-}
-
 Tcb* Thread_table::by_global(Thread_id id) const {
     if (!id.is_global() || id.is_any()) return nullptr;
     Tcb* t = by_number(id.number());

@@ -16,8 +16,13 @@ public:
     static constexpr unsigned number_bits = 18;
     static constexpr word_t numbers = word_t{1} << number_bits;
 
-    /// The TCB that holds number n (any version), or nullptr.
-    Tcb* by_number(word_t n) const;
+    /// The TCB that holds number n (any version), or nullptr. Inline: every
+    /// IPC looks its partner up here.
+    Tcb* by_number(word_t n) const {
+        if (n >= numbers) return nullptr;
+        Tcb** page = _dir[n / per_page];
+        return page ? page[n % per_page] : nullptr;
+    }
     /// The TCB whose global id is exactly id, or nullptr.
     Tcb* by_global(Thread_id id) const;
     /// Installs t at n (nullptr removes). Fails when n is out of range or

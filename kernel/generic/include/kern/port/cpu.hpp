@@ -3,6 +3,7 @@
 // Implemented in kernel/arch/<arch>/ (inline in <arch/cpu.hpp> or in a .cc).
 #pragma once
 
+#include <kern/port/cpu_local.hpp>
 #include <kern/types.hpp>
 
 namespace kern { struct Cpu_local; }
@@ -24,7 +25,7 @@ void idle_wait();
 /// user cannot change: x86_64 GS base in kernel mode, aarch64 TPIDR_EL1,
 /// riscv64 tp while in the kernel / sscratch while in user mode).
 void set_cpu_local(kern::Cpu_local* cpu);
-kern::Cpu_local& cpu_local();
+// port::cpu_local() itself is inline: kern/port/cpu_local.hpp.
 
 /// Stops this CPU for good, interrupts off.
 [[noreturn]] void halt_cpu();
