@@ -94,7 +94,7 @@ bool fast_resumable_wait(const Tcb& t) {
 // Makes a thread whose IPC ended runnable again (or halted, if asked for).
 // It goes to the front of its priority, so a partner runs next.
 void wake(Tcb& t) {
-    timeout_cancel(t);
+    if (t.wakeup_us) timeout_cancel(t);  // only threads with a deadline are on the list
     t.fast_resumable = false;
     if (t.halt_requested) {
         t.state = Thread_state::halted;

@@ -98,6 +98,7 @@ word_t sys_schedule(word_t dest_raw, word_t time_control, word_t processor_contr
         t->timeslice_ticks = ticks;
         t->remaining_ticks = ticks;
     }
+    request_reschedule();
     // Processor migration and total quanta come with SMP and the full
     // scheduler (issue 4); one CPU runs now, so processor 0 is all there is.
     preempt_check();

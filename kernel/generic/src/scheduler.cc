@@ -116,18 +116,36 @@ void schedule() {
     switch_to(cpu, *prev, *next);
 }
 
+namespace {
+
+void note_ready(Cpu_local& cpu, const Tcb& t) {
+    if (cpu.current == cpu.idle || t.priority > cpu.current->priority) cpu.resched = true;
+}
+
+}  // namespace
+
 void make_ready(Tcb& t) {
     if (t.remaining_ticks == 0) t.remaining_ticks = t.timeslice_ticks;
-    port::cpu_local().ready.enqueue(t);
+    Cpu_local& cpu = port::cpu_local();
+    cpu.ready.enqueue(t);
+    note_ready(cpu, t);
 }
 
 void make_ready_front(Tcb& t) {
     if (t.remaining_ticks == 0) t.remaining_ticks = t.timeslice_ticks;
-    port::cpu_local().ready.enqueue_front(t);
+    Cpu_local& cpu = port::cpu_local();
+    cpu.ready.enqueue_front(t);
+    note_ready(cpu, t);
 }
+
+void request_reschedule() { port::cpu_local().resched = true; }
 
 void preempt_check() {
     Cpu_local& cpu = port::cpu_local();
+    // Only a thread made ready since the last look can preempt: a blocked
+    // current thread switches away in block() itself.
+    if (!cpu.resched && cpu.current->queued) return;
+    cpu.resched = false;
     Tcb* h = cpu.ready.highest();
     Tcb* cur = cpu.current;
     if (h && h != cur && (cur == cpu.idle || !cur->queued || h->priority > cur->priority)) schedule();

@@ -21,6 +21,7 @@ struct Cpu_local {
     Tcb* idle = nullptr;       // this CPU's idle thread
     Ready_queue ready;         // runnable threads of this CPU
     uint64_t timer_ticks = 0;  // timer interrupts handled on this CPU
+    bool resched = false;      // a thread that may preempt the current one became ready
 };
 
 /// One per possible CPU; index = Cpu_local::index.

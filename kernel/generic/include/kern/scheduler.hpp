@@ -52,8 +52,13 @@ void make_ready(Tcb& t);
 void make_ready_front(Tcb& t);
 
 /// Switches away if a thread of higher priority than the current one is
-/// ready (or the current one is no longer runnable).
+/// ready (or the current one is no longer runnable). Cheap when nothing
+/// that could preempt became ready since the last check.
 void preempt_check();
+
+/// Something other than make_ready changed who should run (a priority
+/// changed): the next preempt_check looks at the ready queue.
+void request_reschedule();
 
 /// Removes t from its ready queue (it blocks or halts).
 void make_unready(Tcb& t);
