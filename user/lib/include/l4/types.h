@@ -8,7 +8,9 @@
 #define __L4__TYPES_H__
 
 /* The architecture directory. User code may name architectures; the rest of
- * the library only uses what the arch headers define. */
+ * the library only uses what the arch headers define. L4_ARCH_IA32,
+ * L4_ARCH_POWERPC and L4_ARCH_POWERPC64 stay undefined: programs test them
+ * to pick code for those architectures. */
 #if defined(__x86_64__)
 # if !defined(__L4_ARCH__)
 #  define __L4_ARCH__ amd64
@@ -34,6 +36,10 @@
 /* Kept for programs written against Pistachio; Walnut's own headers name
  * their arch headers explicitly. */
 #define __L4_INC_ARCH(file) <l4/__L4_ARCH__/file>
+
+/* The 32-bit thread ids (`#include L4_COMPAT_H_LOCATION`); Pistachio defines
+ * this on amd64 only, Walnut has them on every architecture. */
+#define L4_COMPAT_H_LOCATION __L4_INC_ARCH(compat.h)
 
 /* Word size and byte order, unless the arch header already said. */
 #if !defined(L4_32BIT) && !defined(L4_64BIT)

@@ -13,7 +13,8 @@ extern "C" {
 #endif
 
 /* Called by crt0 before anything else: asks the kernel for its interface
- * page (KernelInterface) and keeps the results below. */
+ * page (KernelInterface), keeps the results below and fills Pistachio's
+ * system-call pointers (__L4_Ipc ..., <l4/walnut/syscall_links.h>). */
 void __L4_Init(void);
 
 /* crt0 calls main(0, 0) after __L4_Init and the static constructors. In C++

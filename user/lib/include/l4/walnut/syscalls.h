@@ -23,4 +23,9 @@
 
 #include <l4/kdebug.h>
 
+/* What Pistachio declares with the system calls (its __L4_Ipc-style
+ * pointers), and X.2's time points, which need L4_SystemClock. */
+#include <l4/walnut/syscall_links.h>
+#include <l4/walnut/time.h>
+
 #endif /* !__L4__WALNUT__SYSCALLS_H__ */
