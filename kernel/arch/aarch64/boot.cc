@@ -6,6 +6,7 @@
 #include <arch/kernel_map.hpp>
 #include <arch/mmu_defs.h>
 #include <arch/platform_hooks.hpp>
+#include <arch/pmu.hpp>
 #include <arch/psci.hpp>
 #include <arch/sysreg.hpp>
 #include <kern/boot_info.hpp>
@@ -190,6 +191,7 @@ extern "C" [[noreturn]] void arch_boot(kern::paddr_t dtb_pa, kern::paddr_t image
     kern::cpus[0].index = 0;
     kern::cpus[0].arch.mpidr = read_mpidr() & mpidr_affinity_mask;
     port::set_cpu_local(&kern::cpus[0]);
+    pmu::init_cpu();
 
     // Only the DTB window head.S mapped is readable until RAM is mapped.
     word_t window = dtb_pa ? kernel_map::boot_dtb_window(dtb_pa) : 0;

@@ -1,17 +1,20 @@
 // SPDX-License-Identifier: BSD-2-Clause
-// Kernel context switch between threads (each on its own kernel stack) and
-// the first code a new kernel thread runs. The FP/SIMD registers belong to
-// the user side of a thread (the kernel is built -mgeneral-regs-only), and
-// are switched here eagerly with the callee-saved integer registers.
+// Kernel context switch between threads (each on its own kernel stack), the
+// first code a new kernel thread runs, and the lazy FP/SIMD switch: the FP
+// registers belong to the user side of threads (the kernel is built
+// -mgeneral-regs-only) and move only when a thread that does not own them
+// uses them (fpu.cc has the rules).
 #include <arch/asm_offsets.h>
 
     .arch_extension fp
     .arch_extension simd
 
 // void arch_switch_context(arch::Context* from, arch::Context* to)
-// in: x0 = from, x1 = to; interrupts masked. Saves x19-x30, sp and the
-// FP/SIMD state into *from, loads them from *to and returns into to's code
-// (its last switch_context call, or the entry set by context_init_*).
+// in: x0 = from, x1 = to; interrupts masked. Saves x19-x30 and sp into
+// *from, loads them from *to and returns into to's code (its last
+// switch_context call, or the entry set by context_init_*). The FP/SIMD
+// registers stay as they are: EL0 may use them only if 'to' owns them
+// (CPACR_EL1.FPEN; the exception return synchronises the change).
 // Clobbers x9-x12 (caller-saved).
     .text
     .global arch_switch_context
@@ -24,49 +27,17 @@ arch_switch_context:
     stp     x29, x30, [x0, #CTX_FP]
     mov     x9, sp
     str     x9, [x0, #CTX_SP]
-    add     x10, x0, #CTX_V0
-    stp     q0, q1, [x10, #0]
-    stp     q2, q3, [x10, #32]
-    stp     q4, q5, [x10, #64]
-    stp     q6, q7, [x10, #96]
-    stp     q8, q9, [x10, #128]
-    stp     q10, q11, [x10, #160]
-    stp     q12, q13, [x10, #192]
-    stp     q14, q15, [x10, #224]
-    stp     q16, q17, [x10, #256]
-    stp     q18, q19, [x10, #288]
-    stp     q20, q21, [x10, #320]
-    stp     q22, q23, [x10, #352]
-    stp     q24, q25, [x10, #384]
-    stp     q26, q27, [x10, #416]
-    stp     q28, q29, [x10, #448]
-    stp     q30, q31, [x10, #480]
-    mrs     x11, fpcr
-    mrs     x12, fpsr
-    str     x11, [x0, #CTX_FPCR]
-    str     x12, [x0, #CTX_FPSR]
 
-    add     x10, x1, #CTX_V0
-    ldp     q0, q1, [x10, #0]
-    ldp     q2, q3, [x10, #32]
-    ldp     q4, q5, [x10, #64]
-    ldp     q6, q7, [x10, #96]
-    ldp     q8, q9, [x10, #128]
-    ldp     q10, q11, [x10, #160]
-    ldp     q12, q13, [x10, #192]
-    ldp     q14, q15, [x10, #224]
-    ldp     q16, q17, [x10, #256]
-    ldp     q18, q19, [x10, #288]
-    ldp     q20, q21, [x10, #320]
-    ldp     q22, q23, [x10, #352]
-    ldp     q24, q25, [x10, #384]
-    ldp     q26, q27, [x10, #416]
-    ldp     q28, q29, [x10, #448]
-    ldp     q30, q31, [x10, #480]
-    ldr     x11, [x1, #CTX_FPCR]
-    ldr     x12, [x1, #CTX_FPSR]
-    msr     fpcr, x11
-    msr     fpsr, x12
+    mrs     x9, tpidr_el1               // arch::Cpu_data
+    add     x10, x1, #CTX_FPU
+    str     x10, [x9, #CPU_FP_CURRENT]
+    ldr     x11, [x9, #CPU_FP_OWNER]
+    mov     x12, #CPACR_FP_EL1
+    cmp     x10, x11
+    mov     x11, #CPACR_FP_ALL
+    csel    x12, x11, x12, eq
+    msr     cpacr_el1, x12
+
     ldp     x19, x20, [x1, #CTX_X19 + 0]
     ldp     x21, x22, [x1, #CTX_X19 + 16]
     ldp     x23, x24, [x1, #CTX_X19 + 32]
@@ -76,6 +47,69 @@ arch_switch_context:
     ldr     x9, [x1, #CTX_SP]
     mov     sp, x9
     ret
+
+// arch_fp_trap: EL0 used FP/SIMD while it was disabled for it (ESR_EL1.EC
+// 0x07), entered from el0_sync with the frame space reserved, x16/x17
+// saved in it. Saves the registers into the owner's Fp_state (if anybody
+// owns them), loads the current thread's, makes it the owner, enables
+// FP/SIMD for EL0 and returns to the trapping instruction. Needs no frame
+// beyond the three scratch registers: nothing here can fault or block.
+    .global arch_fp_trap
+arch_fp_trap:
+    str     x15, [sp, #UF_X(15)]
+    mrs     x15, tpidr_el1
+    ldr     x16, [x15, #CPU_FP_OWNER]
+    cbz     x16, 1f
+    stp     q0, q1, [x16, #FP_V0 + 0]
+    stp     q2, q3, [x16, #FP_V0 + 32]
+    stp     q4, q5, [x16, #FP_V0 + 64]
+    stp     q6, q7, [x16, #FP_V0 + 96]
+    stp     q8, q9, [x16, #FP_V0 + 128]
+    stp     q10, q11, [x16, #FP_V0 + 160]
+    stp     q12, q13, [x16, #FP_V0 + 192]
+    stp     q14, q15, [x16, #FP_V0 + 224]
+    stp     q16, q17, [x16, #FP_V0 + 256]
+    stp     q18, q19, [x16, #FP_V0 + 288]
+    stp     q20, q21, [x16, #FP_V0 + 320]
+    stp     q22, q23, [x16, #FP_V0 + 352]
+    stp     q24, q25, [x16, #FP_V0 + 384]
+    stp     q26, q27, [x16, #FP_V0 + 416]
+    stp     q28, q29, [x16, #FP_V0 + 448]
+    stp     q30, q31, [x16, #FP_V0 + 480]
+    mrs     x17, fpcr
+    str     x17, [x16, #FP_FPCR]
+    mrs     x17, fpsr
+    str     x17, [x16, #FP_FPSR]
+1:  ldr     x16, [x15, #CPU_FP_CURRENT]
+    ldp     q0, q1, [x16, #FP_V0 + 0]
+    ldp     q2, q3, [x16, #FP_V0 + 32]
+    ldp     q4, q5, [x16, #FP_V0 + 64]
+    ldp     q6, q7, [x16, #FP_V0 + 96]
+    ldp     q8, q9, [x16, #FP_V0 + 128]
+    ldp     q10, q11, [x16, #FP_V0 + 160]
+    ldp     q12, q13, [x16, #FP_V0 + 192]
+    ldp     q14, q15, [x16, #FP_V0 + 224]
+    ldp     q16, q17, [x16, #FP_V0 + 256]
+    ldp     q18, q19, [x16, #FP_V0 + 288]
+    ldp     q20, q21, [x16, #FP_V0 + 320]
+    ldp     q22, q23, [x16, #FP_V0 + 352]
+    ldp     q24, q25, [x16, #FP_V0 + 384]
+    ldp     q26, q27, [x16, #FP_V0 + 416]
+    ldp     q28, q29, [x16, #FP_V0 + 448]
+    ldp     q30, q31, [x16, #FP_V0 + 480]
+    ldr     x17, [x16, #FP_FPCR]
+    msr     fpcr, x17
+    ldr     x17, [x16, #FP_FPSR]
+    msr     fpsr, x17
+    str     x16, [x15, #CPU_FP_OWNER]
+    mov     x17, #CPACR_FP_ALL
+    msr     cpacr_el1, x17
+    ldr     x15, [sp, #UF_X(15)]
+    ldp     x16, x17, [sp, #UF_X(16)]
+    add     sp, sp, #UF_SIZE
+    eret
+    dsb     nsh                         // no speculation past eret
+    isb
 
 // First code of a kernel thread (context_init_kernel): x19 = entry,
 // sp = the thread's kernel stack top. The entry must not return.

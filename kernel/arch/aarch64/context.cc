@@ -14,16 +14,19 @@ using kern::word_t;
 
 void context_init_user(arch::Context& ctx, arch::User_frame& frame, word_t ip, word_t sp) {
     // Clean state: all registers zero, EL0t with interrupts enabled (SPSR
-    // 0), FP/SIMD zero with the default FPCR (round to nearest, no traps).
+    // 0), FP/SIMD zero with the default FPCR (round to nearest, no traps):
+    // loaded by the thread's first FP/SIMD instruction (fpu.cc).
     frame = arch::User_frame{};
     frame.pc = ip;
     frame.sp_el0 = sp;
+    arch::fp_forget(ctx.fpu);   // the registers may still hold an old thread's values
     ctx = arch::Context{};
     ctx.sp = reinterpret_cast<word_t>(&frame);
     ctx.lr = reinterpret_cast<word_t>(&arch_return_to_user);
 }
 
 void context_init_kernel(arch::Context& ctx, word_t kstack_top, void (*entry)()) {
+    arch::fp_forget(ctx.fpu);
     ctx = arch::Context{};
     ctx.sp = kstack_top;
     ctx.lr = reinterpret_cast<word_t>(&arch_kernel_thread_start);

@@ -2,6 +2,7 @@
 // Kernel entry: the arm64 Linux Image header (so QEMU -kernel and U-Boot
 // booti load us and pass the DTB in x0), the drop from EL2 to EL1, the boot
 // page tables and the switch into the higher half. See docs/boot-aarch64.md.
+#include <arch/asm_offsets.h>
 #include <arch/mmu_defs.h>
 
 // ---- Image header (Documentation/arch/arm64/booting.rst) -------------------
@@ -61,7 +62,16 @@ drop_to_el1:
     msr     vpidr_el2, x0
     mrs     x0, mpidr_el1
     msr     vmpidr_el2, x0
-    mrs     x0, id_aa64pfr0_el1         // GICv3 system registers: let EL1 use them
+    msr     mdcr_el2, xzr               // no debug traps; HPMN = N below if there is a PMU
+    mrs     x0, id_aa64dfr0_el1         // PMUv3: EL1 and EL0 get every counter (arch/pmu.hpp)
+    ubfx    x0, x0, #8, #4              // PMUVer: 0 none, 0xf IMPLEMENTATION DEFINED
+    cbz     x0, 2f
+    cmp     x0, #0xf
+    b.eq    2f
+    mrs     x0, pmcr_el0
+    ubfx    x0, x0, #11, #5             // PMCR_EL0.N
+    msr     mdcr_el2, x0                // HPMN = N; TPM, TPMCR clear: no PMU traps to EL2
+2:  mrs     x0, id_aa64pfr0_el1         // GICv3 system registers: let EL1 use them
     ubfx    x0, x0, #24, #4
     cbz     x0, 1f
     mrs     x0, S3_4_C12_C9_5           // ICC_SRE_EL2
@@ -251,7 +261,7 @@ high_entry:
     adrp    x0, arch_vectors
     add     x0, x0, :lo12:arch_vectors
     msr     vbar_el1, x0
-    mov     x0, #(3 << 20)              // CPACR_EL1.FPEN: no FP/SIMD traps (EL0 and EL1)
+    mov     x0, #CPACR_FP_EL1           // FP/SIMD traps at EL0 until a thread owns it (fpu.cc)
     msr     cpacr_el1, x0
     msr     tpidr_el1, xzr              // no per-CPU block yet (trap.cc checks)
     isb

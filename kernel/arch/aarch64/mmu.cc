@@ -25,11 +25,26 @@ paddr_t virt_to_phys(const void* kva) {
 // The kernel half has its own root (TTBR1), so a user root starts empty.
 void init_user_root(void*) {}
 
-void activate_space(paddr_t root_pa, unsigned asid) {
+namespace {
+
+// The unusual cases of activate_space, out of the switch path: a space
+// without a table yet, and an ASID beyond what the CPU has.
+[[gnu::noinline, gnu::cold]] void activate_space_slow(paddr_t root_pa, unsigned asid) {
     // 8-bit ASIDs unless TCR_EL1.AS was set at boot (the CPU has 16).
     unsigned limit = (arch::read_tcr() & TCR_AS) ? 0xffffu : 0xffu;
     if (asid > limit) kern::panic("activate_space: ASID %u exceeds the CPU's %u", asid, limit);
     if (root_pa == 0) root_pa = arch::kernel_map::empty_user_root();
+    arch::write_ttbr0(root_pa | (word_t{asid} << 48));
+}
+
+}  // namespace
+
+void activate_space(paddr_t root_pa, unsigned asid) {
+    // Every CPU has at least 8-bit ASIDs; only larger ones need the check.
+    if (root_pa == 0 || asid > 0xffu) [[unlikely]] {
+        activate_space_slow(root_pa, asid);
+        return;
+    }
     // Kernel mappings are global and live in TTBR1: nothing else to do.
     arch::write_ttbr0(root_pa | (word_t{asid} << 48));
 }

@@ -1,16 +1,29 @@
 // SPDX-License-Identifier: BSD-2-Clause
 // Exception vectors (VBAR_EL1), the save and restore of arch::User_frame,
-// and the one return path to EL0. Every entry from EL0 saves the complete
-// user state at the top of the current thread's kernel stack (SP_EL1 points
-// there whenever the CPU runs user code) and leaves through
-// arch_return_to_user for whatever thread is current by then.
+// and the common return path to EL0. Every entry from EL0 reserves the
+// user frame at the top of the current thread's kernel stack (SP_EL1 points
+// there whenever the CPU runs user code); all but the glue's cheap system
+// calls and IPC fast path and the FP trap save the complete user state there
+// and leave through arch_return_to_user for whatever thread is current by
+// then.
 #include <arch/asm_offsets.h>
 
-// Saves x0-x30, the stack pointer of the interrupted code, elr, spsr, the
-// two user thread registers, esr and far. Clobbers x21-x27 after saving them.
-// On return sp points at the frame; x26 = ESR_EL1.
-.macro save_frame from_el0
+// Exception entry in two halves. push_frame reserves the frame at the top of
+// the kernel stack and saves x16/x17, the scratch registers of every early
+// dispatch (the glue's system-call entry, the FP trap), with x16 = ESR_EL1.
+// save_frame_rest then saves x0-x15, x18-x30, the stack pointer of the
+// interrupted code, elr, spsr, the user thread pointer, esr and far (or 0
+// for far when 'far' is 0: a system call faulted nowhere). TPIDRRO_EL0 is
+// not saved: user code cannot change it, and the frame's copy is the
+// kernel's (port::set_utcb_pointer). On return sp points at the frame and
+// x16 is still ESR_EL1.
+.macro push_frame
     sub     sp, sp, #UF_SIZE
+    stp     x16, x17, [sp, #UF_X(16)]
+    mrs     x16, esr_el1
+.endm
+
+.macro save_frame_rest from_el0, far=1
     stp     x0, x1, [sp, #UF_X(0)]
     stp     x2, x3, [sp, #UF_X(2)]
     stp     x4, x5, [sp, #UF_X(4)]
@@ -19,7 +32,6 @@
     stp     x10, x11, [sp, #UF_X(10)]
     stp     x12, x13, [sp, #UF_X(12)]
     stp     x14, x15, [sp, #UF_X(14)]
-    stp     x16, x17, [sp, #UF_X(16)]
     stp     x18, x19, [sp, #UF_X(18)]
     stp     x20, x21, [sp, #UF_X(20)]
     stp     x22, x23, [sp, #UF_X(22)]
@@ -27,21 +39,28 @@
     stp     x26, x27, [sp, #UF_X(26)]
     stp     x28, x29, [sp, #UF_X(28)]
     .if \from_el0
-    mrs     x21, sp_el0
+    mrs     x17, sp_el0
     .else
-    add     x21, sp, #UF_SIZE
+    add     x17, sp, #UF_SIZE
     .endif
-    stp     x30, x21, [sp, #UF_X(30)]
-    mrs     x22, elr_el1
-    mrs     x23, spsr_el1
-    stp     x22, x23, [sp, #UF_PC]
-    mrs     x24, tpidr_el0
-    mrs     x25, tpidrro_el0
-    stp     x24, x25, [sp, #UF_TPIDR]
-    mrs     x26, esr_el1
-    mrs     x27, far_el1
-    stp     x26, x27, [sp, #UF_ESR]
+    stp     x30, x17, [sp, #UF_X(30)]
+    mrs     x18, elr_el1
+    mrs     x19, spsr_el1
+    stp     x18, x19, [sp, #UF_PC]
+    mrs     x18, tpidr_el0
+    str     x18, [sp, #UF_TPIDR]
+    .if \far
+    mrs     x17, far_el1
+    stp     x16, x17, [sp, #UF_ESR]
+    .else
+    stp     x16, xzr, [sp, #UF_ESR]
+    .endif
     mov     x29, #0                     // end of the frame-pointer chain for reports
+.endm
+
+.macro save_frame from_el0
+    push_frame
+    save_frame_rest \from_el0
 .endm
 
 // Restores x0-x30 from the frame at sp, pops it. elr/spsr already set.
@@ -92,15 +111,30 @@ arch_vectors:
     ventry  el0_aarch32
 
 // ---- From EL0 ----------------------------------------------------------------
+// System calls go to the glue's entry (kernel/glue/v4-aarch64/svc_entry.S)
+// with only x16/x17 saved, so that it can serve cheap calls (and the IPC
+// fast path) without the full frame; it comes back to arch_svc_slow for
+// everything else. The FP trap needs no frame either (context.S).
 el0_sync:
-    save_frame 1
+    push_frame
+    lsr     x17, x16, #ESR_EC_SHIFT
+    cmp     x17, #ESR_EC_SVC64
+    b.eq    glue_svc_entry
+    cmp     x17, #ESR_EC_FP_ACCESS
+    b.eq    arch_fp_trap
+    save_frame_rest 1
     mov     x0, sp
-    ubfx    x1, x26, #26, #6            // ESR_EL1.EC
-    cmp     x1, #0x15                   // SVC from AArch64: a system call (glue)
-    b.ne    1f
-    bl      glue_syscall
+    bl      arch_user_exception
     b       arch_return_to_user
-1:  bl      arch_user_exception
+
+// arch_svc_slow: a system call the glue's entry did not finish. In: sp =
+// the frame, x16/x17 saved in it, x16 = ESR_EL1, every other register the
+// user's. Saves the rest of the frame and calls glue_syscall.
+    .global arch_svc_slow
+arch_svc_slow:
+    save_frame_rest 1, far=0
+    mov     x0, sp
+    bl      glue_syscall
     b       arch_return_to_user
 
 el0_irq:
@@ -130,17 +164,18 @@ el0_aarch32:
 // thread's kernel stack (interrupts masked). Loads the user state and erets;
 // afterwards SP_EL1 is the kernel stack top again, ready for the next entry.
 // Also the first code a new user thread runs (context_init_user).
+// TPIDRRO_EL0 is not loaded: port::set_utcb_pointer sets it whenever a
+// thread is switched to, and only the kernel can change it.
     .global arch_return_to_user
 arch_return_to_user:
-    ldp     x22, x23, [sp, #UF_PC]
-    and     x23, x23, #0xf0000000       // only the flags come from the frame: EL0t, DAIF clear
-    msr     elr_el1, x22
-    msr     spsr_el1, x23
-    ldp     x24, x25, [sp, #UF_TPIDR]
-    msr     tpidr_el0, x24
-    msr     tpidrro_el0, x25
-    ldr     x21, [sp, #UF_SP]
-    msr     sp_el0, x21
+    ldp     x17, x18, [sp, #UF_PC]
+    and     x18, x18, #0xf0000000       // only the flags come from the frame: EL0t, DAIF clear
+    msr     elr_el1, x17
+    msr     spsr_el1, x18
+    ldr     x17, [sp, #UF_TPIDR]
+    msr     tpidr_el0, x17
+    ldr     x17, [sp, #UF_SP]
+    msr     sp_el0, x17
     restore_gprs
     eret
     dsb     nsh                         // no speculation past eret
@@ -179,9 +214,9 @@ el1_sp0_unexpected:
     bl      arch_unexpected_exception
 
 return_to_kernel:
-    ldp     x22, x23, [sp, #UF_PC]
-    msr     elr_el1, x22
-    msr     spsr_el1, x23
+    ldp     x17, x18, [sp, #UF_PC]
+    msr     elr_el1, x17
+    msr     spsr_el1, x18
     restore_gprs
     eret
     dsb     nsh

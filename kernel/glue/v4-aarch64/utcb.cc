@@ -7,10 +7,13 @@
 namespace port {
 
 void set_utcb_pointer(kern::word_t local_id, arch::User_frame& frame) {
-    // Kept in the thread's frame and loaded on every return to EL0
-    // (vectors.S), so this is right whether or not the thread runs on this
-    // CPU right now, and survives every thread switch.
+    // Called for the thread about to run on this CPU (the scheduler's
+    // switch, the first thread at boot); the IPC fast path does the same
+    // for the thread it switches to. User code cannot change the register,
+    // so the exit to user mode does not reload it. The frame keeps a copy
+    // for fault reports and for the fast path.
     frame.tpidrro = local_id;
+    asm volatile("msr tpidrro_el0, %0" ::"r"(local_id));
 }
 
 }  // namespace port

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Byte offsets and sizes that the aarch64 assembly (exception entry, context
- * switch) shares with C++. Plain #defines so that .S files can include this;
- * every value is checked against offsetof/sizeof in <arch/context.hpp>, so a
- * layout change that forgets this file fails to compile.
+ * switch, the glue's system-call entry and IPC fast path) shares with C++.
+ * Plain #defines so that .S files can include this; every value is checked
+ * against offsetof/sizeof in <arch/context.hpp> and <arch/cpu_data.hpp>, so
+ * a layout change that forgets this file fails to compile.
  */
 #ifndef WALNUT_ARCH_ASM_OFFSETS_H
 #define WALNUT_ARCH_ASM_OFFSETS_H
@@ -24,9 +25,25 @@
 #define CTX_FP           80         /* x29 */
 #define CTX_LR           88         /* x30 */
 #define CTX_SP           96
-#define CTX_V0           112        /* v0..v31, 16 bytes each */
-#define CTX_FPCR         624
-#define CTX_FPSR         632
+#define CTX_FPU          112        /* arch::Fp_state */
 #define CTX_SIZE         640
+
+/* arch::Fp_state (relative to CTX_FPU). */
+#define FP_V0            0          /* v0..v31, 16 bytes each */
+#define FP_FPCR          512
+#define FP_FPSR          520
+
+/* arch::Cpu_data, at offset 0 of the per-CPU block TPIDR_EL1 points at. */
+#define CPU_FP_OWNER     16         /* Fp_state whose values are in the FP registers */
+#define CPU_FP_CURRENT   24         /* Fp_state of the thread running on the CPU */
+
+/* CPACR_EL1.FPEN: FP/SIMD for EL1 only (EL0 traps, EC 0x07), or for both. */
+#define CPACR_FP_EL1     (1 << 20)
+#define CPACR_FP_ALL     (3 << 20)
+
+/* ESR_EL1 exception classes the entry code dispatches on. */
+#define ESR_EC_SHIFT     26
+#define ESR_EC_FP_ACCESS 0x07
+#define ESR_EC_SVC64     0x15
 
 #endif

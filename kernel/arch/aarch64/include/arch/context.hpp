@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 // aarch64 thread state: the user frame the exception entry saves at the top
 // of every kernel stack, and the kernel context (callee-saved registers plus
-// the thread's FP/SIMD state) that switch_context saves in the Tcb.
+// the thread's FP/SIMD state, switched lazily) kept in the Tcb.
 #pragma once
 
 #include <stddef.h>
@@ -43,13 +43,20 @@ static_assert(offsetof(User_frame, far) == UF_FAR);
 static_assert(sizeof(User_frame) == UF_SIZE);
 static_assert(sizeof(User_frame) % 16 == 0, "AAPCS64 wants sp 16-byte aligned");
 
-/// The FP/SIMD register file; saved and restored eagerly on every switch
-/// (the kernel itself never touches it: -mgeneral-regs-only).
+/// The FP/SIMD register file of a thread. Switched lazily (fpu.cc): the
+/// registers keep the values of the last thread that used them (the CPU's
+/// fp_owner) until another thread's first FP/SIMD instruction traps; this
+/// copy is current only while the thread is not the owner. The kernel
+/// itself never touches FP/SIMD (-mgeneral-regs-only).
 struct Fp_state {
     uint64_t v[64];   // v0..v31, two words each
     word_t fpcr;
     word_t fpsr;
 };
+
+static_assert(offsetof(Fp_state, v) == FP_V0);
+static_assert(offsetof(Fp_state, fpcr) == FP_FPCR);
+static_assert(offsetof(Fp_state, fpsr) == FP_FPSR);
 
 /// What switch_context keeps of a thread that is not running.
 struct Context {
@@ -59,15 +66,25 @@ struct Context {
     word_t sp = 0;
     word_t pad = 0;
     Fp_state fpu = {};
+
+    Context() = default;
+    Context(const Context&) = default;
+    Context& operator=(const Context&) = default;
+    /// A thread that goes away while its values are in the FP registers
+    /// stops owning them (fpu.cc), so no later thread's state is taken
+    /// for its and saved into freed memory.
+    ~Context();
 };
 
 static_assert(offsetof(Context, x19_x28) == CTX_X19);
 static_assert(offsetof(Context, fp) == CTX_FP);
 static_assert(offsetof(Context, lr) == CTX_LR);
 static_assert(offsetof(Context, sp) == CTX_SP);
-static_assert(offsetof(Context, fpu.v) == CTX_V0);
-static_assert(offsetof(Context, fpu.fpcr) == CTX_FPCR);
-static_assert(offsetof(Context, fpu.fpsr) == CTX_FPSR);
+static_assert(offsetof(Context, fpu) == CTX_FPU);
 static_assert(sizeof(Context) == CTX_SIZE);
+
+/// Drops the ownership of the FP registers that 'state' may hold on any
+/// CPU (its thread's context is reset or goes away).
+void fp_forget(const Fp_state& state);
 
 }  // namespace arch

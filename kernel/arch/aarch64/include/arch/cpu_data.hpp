@@ -4,9 +4,13 @@
 // change that register.
 #pragma once
 
+#include <stddef.h>
+#include <arch/asm_offsets.h>
 #include <kern/types.hpp>
 
 namespace arch {
+
+struct Fp_state;
 
 struct Cpu_data {
     /// MPIDR_EL1 affinity fields (Aff3..Aff0) of this CPU.
@@ -14,6 +18,14 @@ struct Cpu_data {
     /// Kernel exceptions being reported on this CPU; a fault while one is
     /// reported is not reported again in full (it would recurse).
     unsigned kernel_fault_depth = 0;
+    /// Lazy FP/SIMD switching (fpu.cc): the thread state whose values the
+    /// FP registers hold (nullptr: nobody's), and the state of the thread
+    /// running now. EL0 may use FP/SIMD only while the two are the same.
+    Fp_state* fp_owner = nullptr;
+    Fp_state* fp_current = nullptr;
 };
+
+static_assert(offsetof(Cpu_data, fp_owner) == CPU_FP_OWNER);
+static_assert(offsetof(Cpu_data, fp_current) == CPU_FP_CURRENT);
 
 }  // namespace arch

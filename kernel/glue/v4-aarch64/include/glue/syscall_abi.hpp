@@ -2,7 +2,8 @@
 // Walnut's aarch64 system-call register convention (docs/abi-aarch64.md):
 // `svc #n` with the call number as the SVC immediate (ESR_EL1.ISS[15:0]),
 // argument and result words in x0..x6, the eight register MRs of Ipc/Lipc
-// in x3..x10. Every register that is not an output is preserved.
+// in x3..x10. Every register that is not an output is preserved, except
+// that Ipc/Lipc leave x1, x2 and x11..x28 undefined (docs/fastpath.md).
 #pragma once
 
 #include <arch/context.hpp>
@@ -41,7 +42,8 @@ inline unsigned syscall_number(const arch::User_frame& f) {
 
 }  // namespace glue
 
-/// Entry from vectors.S for every SVC from EL0; frame at the top of the
-/// current thread's kernel stack, interrupts masked. Returns to the
+/// Entry from vectors.S (arch_svc_slow) for every SVC from EL0 that
+/// svc_entry.S and the fast path did not finish; complete frame at the top
+/// of the current thread's kernel stack, interrupts masked. Returns to the
 /// common exit path, which resumes whatever thread is current then.
 extern "C" void glue_syscall(arch::User_frame* frame);

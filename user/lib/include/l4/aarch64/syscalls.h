@@ -141,7 +141,15 @@ L4_INLINE L4_Word_t L4_Schedule(L4_ThreadId_t dest, L4_Word_t TimeControl,
  * the UTCB. The wrapper moves MR0..MR7 between the UTCB and the registers,
  * so the MR accessors see the message before and after the call as if
  * everything lived in the UTCB. The SVC immediate must be a constant: one
- * asm statement per call; 'local' is constant after inlining. */
+ * asm statement per call; 'local' is constant after inlining.
+ * Ipc and Lipc keep only sp, x29, x30, TPIDR_EL0 and TPIDRRO_EL0 besides
+ * their outputs (docs/fastpath.md): x1, x2 and x11..x28 come back
+ * undefined (the thread's own earlier values or zero), so they are
+ * clobbered here and the compiler keeps nothing live in them. */
+#define __L4_AARCH64_IPC_CLOBBERS                                                         \
+    "x11", "x12", "x13", "x14", "x15", "x16", "x17", "x18", "x19", "x20", "x21", "x22",   \
+        "x23", "x24", "x25", "x26", "x27", "x28", "memory"
+
 L4_INLINE L4_MsgTag_t __L4_Aarch64_Ipc(int local, L4_ThreadId_t to,
                                        L4_ThreadId_t FromSpecifier, L4_Word_t Timeouts,
                                        L4_ThreadId_t *from)
@@ -161,16 +169,16 @@ L4_INLINE L4_MsgTag_t __L4_Aarch64_Ipc(int local, L4_ThreadId_t to,
     L4_MsgTag_t tag;
     if (local)
         __asm__ __volatile__(__L4_AARCH64_SVC(WALNUT_SYS_LIPC)
-                             : "+r"(x0), "+r"(m0), "+r"(m1), "+r"(m2), "+r"(m3), "+r"(m4),
-                               "+r"(m5), "+r"(m6), "+r"(m7)
-                             : "r"(x1), "r"(x2)
-                             : "memory");
+                             : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(m0), "+r"(m1), "+r"(m2),
+                               "+r"(m3), "+r"(m4), "+r"(m5), "+r"(m6), "+r"(m7)
+                             :
+                             : __L4_AARCH64_IPC_CLOBBERS);
     else
         __asm__ __volatile__(__L4_AARCH64_SVC(WALNUT_SYS_IPC)
-                             : "+r"(x0), "+r"(m0), "+r"(m1), "+r"(m2), "+r"(m3), "+r"(m4),
-                               "+r"(m5), "+r"(m6), "+r"(m7)
-                             : "r"(x1), "r"(x2)
-                             : "memory");
+                             : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(m0), "+r"(m1), "+r"(m2),
+                               "+r"(m3), "+r"(m4), "+r"(m5), "+r"(m6), "+r"(m7)
+                             :
+                             : __L4_AARCH64_IPC_CLOBBERS);
     /* Plain copies first: a call (L4_IsNilThread at -O0) may use x0. */
     L4_Word_t from_raw = x0;
     mr[0] = m0;

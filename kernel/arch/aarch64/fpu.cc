@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// Lazy FP/SIMD switching. Each thread has its own FP state (arch::Fp_state
+// in its Context); the registers hold the values of one thread per CPU, its
+// fp_owner. A thread switch (context.S, or the glue's IPC fast path) only
+// sets CPACR_EL1.FPEN: EL0 may use FP/SIMD if the next thread is the owner,
+// and otherwise its first FP/SIMD instruction traps (EC 0x07) into
+// arch_fp_trap, which saves the owner's values, loads the thread's own and
+// makes it the owner. So a thread's state is saved only when another thread
+// needs the registers, and never seen by anybody else. Threads stay on
+// their CPU, so per-CPU ownership is enough; a thread that migrates (SMP,
+// later) must be forgotten on its old CPU first.
+#include <arch/context.hpp>
+#include <kern/config.hpp>
+#include <kern/cpu_local.hpp>
+
+namespace arch {
+
+void fp_forget(const Fp_state& state) {
+    // fp_current needs no care: it is the running thread's, rewritten by
+    // every switch, and a running thread is neither reset nor deleted.
+    for (kern::Cpu_local& cpu : kern::cpus)
+        if (cpu.arch.fp_owner == &state) cpu.arch.fp_owner = nullptr;
+}
+
+Context::~Context() { fp_forget(fpu); }
+
+}  // namespace arch

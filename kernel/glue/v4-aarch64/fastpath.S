@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// The IPC fast path on aarch64 (docs/fastpath.md): a short Call or
+// ReplyWait whose partner already waits is done here, before the full user
+// frame is saved, and returns straight to the partner. It is an exact subset
+// of the slow path (kernel/generic/src/ipc.cc); everything else leaves for
+// it with the user's registers untouched.
+//
+// Eligibility, checked in this order (labels check_1 .. check_10; check 1
+// is made by the system-call entry before it comes here, svc_entry.S label
+// fastpath_check_1, so that other calls do not pay for a second dispatch):
+//  1. The call is Ipc or Lipc.
+//  2. MR0 has t = 0 (untyped words only), u <= 7 (all words in registers)
+//     and its flag bits 15..12 (E, X, r, p) clear.
+//  3. Both phases: 'to' is not nilthread and FromSpecifier is either 'to'
+//     (a call) or anythread (reply and wait).
+//  4. The receive timeout is never.
+//  5. 'to' is a global id (bits 5..0 not all zero, not anythread) whose
+//     thread number is below 2^18, whose thread-table page exists, and
+//     whose TCB's global id equals 'to' exactly.
+//  6. The partner waits in its receive phase (waiting_receive), can be
+//     completed by writing its user frame (fast_resumable) and has no halt
+//     request.
+//  7. The partner accepts the caller: its FromSpecifier is anythread or
+//     the caller's global id.
+//  8. The partner is on this CPU.
+//  9. Nobody is queued to send to the caller.
+// 10. The partner's priority equals the caller's, and no ready thread has
+//     a higher priority.
+// Then, past the point of no return: the caller becomes a waiting receiver
+// that the slow path can complete later (kernel context = the stub
+// glue_fastpath_resume), the partner takes its place in the ready ring,
+// the message stays in x3..x10, and the CPU switches to the partner and
+// returns to its user mode.
+//
+// Registers: x0 to, x1 FromSpecifier, x2 Timeouts, x3..x10 MR0..MR7 (the
+// message is never moved). x16/x17 were saved by the exception entry,
+// x12..x15 are saved before check 7 needs them; a failed check restores
+// what it used, reloads x16 = ESR_EL1 and goes to arch_svc_slow, which
+// saves the whole frame as if nothing had happened. After the point of no
+// return the caller's registers other than the outputs are dead (the Ipc
+// register contract), so everything is scratch; the partner gets its own
+// x1, x2, x11..x30 back from its frame.
+#include <arch/asm_offsets.h>
+#include <glue/asm_offsets.h>
+#include <kern_asm_offsets.h>
+#include <l4/walnut/abi.h>
+
+// Layout facts the code below relies on beyond single offsets.
+.if TCB_READY_PREV != TCB_READY_NEXT + 8
+.error "fastpath.S: Tcb::ready_prev must follow ready_next"
+.endif
+.if GLUE_TCB_IPC_FROM != GLUE_TCB_IPC_ERROR + 8
+.error "fastpath.S: Tcb::ipc_from must follow ipc_error"
+.endif
+.if (TCB_HALT_REQUESTED % 4) != 0 || TCB_FAST_RESUMABLE != TCB_HALT_REQUESTED + 3
+.error "fastpath.S: check 6 reads halt_requested .. fast_resumable as one word"
+.endif
+.if TCB_FAST_RESUMABLE != GLUE_TCB_USER_IPC + 1 || (GLUE_TCB_USER_IPC % 2) != 0
+.error "fastpath.S: user_ipc and fast_resumable are written as one halfword"
+.endif
+.if CTX_SP != CTX_LR + 8
+.error "fastpath.S: arch::Context::sp must follow lr"
+.endif
+.if TCB_STATE_RUNNING != 1
+.error "fastpath.S: ring_done stores Thread_state::running and 'true' from one register"
+.endif
+
+// Tcb::block_size is a power of two and a Tcb block is aligned to it.
+#define TCB_BLOCK_MASK  (~(TCB_BLOCK_SIZE - 1))
+// ldp/stp reach 504 bytes: x11 = the caller's Tcb + TCB_HIGH for the
+// fields beyond that.
+#define TCB_HIGH        512
+#define READY_BASE      (CPU_LOCAL_READY + READY_BITMAP)
+// Thread number = directory index (high bits) and page slot (low bits).
+#define DIR_INDEX_BITS  (THREAD_NUMBER_BITS - THREAD_TABLE_PER_PAGE_LOG2)
+#define READY_HEADS     (CPU_LOCAL_READY + READY_HEAD)
+
+    .text
+// glue_fastpath_ipc: from glue_svc_entry (svc_entry.S) once check 1 has
+// passed. sp = the caller's user frame (reserved, x16/x17 saved in it),
+// x16 and x17 scratch, every other register the user's.
+    .global glue_fastpath_ipc
+glue_fastpath_ipc:
+check_1:                                // (svc_entry.S: fastpath_check_1)
+
+check_2:
+    tst     x3, #0xfff8                 // MR0 bits 15..3: E X r p, t, u above 7
+    b.ne    slow_esr
+
+check_3:
+    cbz     x0, slow_esr
+    cmp     x1, x0                      // a call: FromSpecifier = to
+    ccmn    x1, #1, #4, ne              // or else reply and wait: anythread
+    b.ne    slow_esr
+
+check_4:
+    tst     x2, #0xffff                 // receive timeout (bits 15..0) = never (0)
+    b.ne    slow_esr
+
+check_5:
+    tst     x0, #0x3f                   // a local id (or nilthread)
+    b.eq    slow_esr
+    lsr     x17, x0, #(32 + THREAD_NUMBER_BITS)
+    cbnz    x17, slow_esr               // number out of range (so is anythread)
+    adrp    x16, _ZN4kern7threadsE
+    add     x16, x16, :lo12:(_ZN4kern7threadsE + THREAD_TABLE_DIR)
+    ubfx    x17, x0, #(32 + THREAD_TABLE_PER_PAGE_LOG2), #DIR_INDEX_BITS
+    ldr     x16, [x16, x17, lsl #3]     // the table page
+    cbz     x16, slow_esr
+    ubfx    x17, x0, #32, #THREAD_TABLE_PER_PAGE_LOG2
+    ldr     x16, [x16, x17, lsl #3]     // x16 = the partner's Tcb
+    cbz     x16, slow_esr
+    ldr     x17, [x16, #TCB_GLOBAL_ID]
+    cmp     x17, x0
+    b.ne    slow_esr
+
+check_6:
+    ldrb    w17, [x16, #TCB_STATE]
+    cmp     w17, #TCB_STATE_WAITING_RECEIVE
+    b.ne    slow_esr
+    // halt_requested (byte 0) must be false, fast_resumable (byte 3) true.
+    ldr     w17, [x16, #TCB_HALT_REQUESTED]
+    eor     w17, w17, #(1 << 24)
+    tst     w17, #0xff0000ff
+    b.ne    slow_esr
+
+    stp     x12, x13, [sp, #UF_X(12)]
+    stp     x14, x15, [sp, #UF_X(14)]
+check_7:
+    mov     x15, sp
+    and     x15, x15, #TCB_BLOCK_MASK   // x15 = the caller's Tcb (the block of this stack)
+    ldr     x14, [x15, #TCB_GLOBAL_ID]
+    ldr     x17, [x16, #TCB_RECV_SPEC]
+    cmn     x17, #1                     // anythread
+    ccmp    x17, x14, #4, ne            // or else the caller's global id
+    b.ne    slow_restore
+
+check_8:
+    ldr     w17, [x16, #TCB_CPU]
+    ldr     w13, [x15, #TCB_CPU]        // the caller runs on its own CPU
+    cmp     w17, w13
+    b.ne    slow_restore
+
+check_9:
+    ldr     x17, [x15, #TCB_SENDQ_HEAD]
+    cbnz    x17, slow_restore
+
+check_10:
+    ldrb    w13, [x15, #TCB_PRIORITY]   // x13 = the priority (kept)
+    ldrb    w17, [x16, #TCB_PRIORITY]
+    cmp     w13, w17
+    b.ne    slow_restore
+    // The caller is ready at its priority, so its bit is set: the bitmap
+    // words above its own must be zero, and its own word must have no bit
+    // above the caller's.
+    mrs     x12, tpidr_el1              // kern::Cpu_local
+    lsr     w14, w13, #6
+    add     x14, x12, x14, lsl #3       // x14 + READY_BASE = the caller's bitmap word
+    add     x17, x12, #(GLUE_READY_WORDS - 1) * 8   // x17 + READY_BASE = the highest word
+1:  cmp     x17, x14
+    b.eq    2f
+    ldr     x12, [x17, #READY_BASE]
+    sub     x17, x17, #8
+    cbnz    x12, slow_restore
+    b       1b
+2:  ldr     x12, [x14, #READY_BASE]
+    lsr     x12, x12, x13               // shifts by priority mod 64
+    cmp     x12, #1
+    b.ne    slow_restore
+
+// ---- point of no return -------------------------------------------------------
+// x13 = priority, x15 = caller, x16 = partner, sp = the caller's frame.
+
+commit_caller_frame:
+    // What the caller's user state needs when it runs again: sp, pc,
+    // flags, the thread pointer, x29, x30 (x16/x17 are in the frame already).
+    mrs     x17, sp_el0
+    stp     x30, x17, [sp, #UF_X(30)]
+    mrs     x17, elr_el1
+    mrs     x18, spsr_el1
+    stp     x17, x18, [sp, #UF_PC]
+    mrs     x17, tpidr_el0
+    str     x17, [sp, #UF_TPIDR]
+    str     x29, [sp, #UF_X(29)]
+
+commit_caller:
+    // 1. The caller waits for 'FromSpecifier' as block() would leave it:
+    // no deadline (check 4), fast_resumable = fast_resumable_wait(): its
+    // own Ipc (user_ipc), acceptor = UTCB (it is in a user system call), and
+    // no halt request (a running thread never has one: halt() halts it at
+    // once). ipc_error = 0 and ipc_from = nil as do_ipc starts them: the
+    // slow path may finish this wait with an error that sets no 'from'.
+    // (ipc_done is read only by the sleeper's own do_ipc, which this wait
+    // never returns to.)
+    add     x11, x15, #TCB_HIGH
+    mov     w17, #TCB_STATE_WAITING_RECEIVE
+    strb    w17, [x15, #TCB_STATE]
+    str     x1, [x15, #TCB_RECV_SPEC]
+    str     xzr, [x15, #TCB_WAKEUP_US]
+    stp     xzr, xzr, [x11, #GLUE_TCB_IPC_ERROR - TCB_HIGH]
+    mov     w17, #0x0101
+    strh    w17, [x15, #GLUE_TCB_USER_IPC]  // user_ipc, fast_resumable
+    adr     x17, glue_fastpath_resume
+    mov     x18, sp
+    stp     x17, x18, [x15, #TCB_CONTEXT + CTX_LR]
+
+commit_ready_ring:
+    // 2. The partner takes the caller's place in their priority's ring and
+    // becomes its head, as wake() (make_ready_front) and then block()
+    // (make_unready) leave it. make_ready_front's time-slice refill is
+    // not needed: remaining_ticks never is 0 for a thread that has run.
+    mrs     x12, tpidr_el1
+    add     x14, x12, #READY_HEADS
+    add     x14, x14, x13, lsl #3       // x14 = &head[priority]
+    ldp     x17, x18, [x11, #TCB_READY_NEXT - TCB_HIGH]
+    cmp     x17, x15
+    b.ne    ring_shared
+    str     x16, [x16, #TCB_READY_NEXT]       // the caller was alone: now the partner is
+    str     x16, [x16, #TCB_READY_PREV]
+ring_done:
+    // The caller's own links are dead while it is not queued (the ready
+    // queue reads them only for queued threads), so they are not cleared.
+    str     x16, [x14]
+    strb    wzr, [x15, #TCB_QUEUED]
+    mov     w17, #1                     // true, and Thread_state::running
+    strb    w17, [x16, #TCB_QUEUED]
+    strb    w17, [x16, #TCB_STATE]
+    strb    wzr, [x16, #TCB_FAST_RESUMABLE]
+    str     x16, [x12, #CPU_LOCAL_CURRENT]
+
+commit_message:
+    // 3. x3..x10 carry MR0..MR7 as sent (the flag bits are 0: check 2).
+    // 'from': the caller's local id in a shared space, else its global id;
+    // a different space is activated here (Space::activate).
+    ldr     x17, [x15, #TCB_SPACE]
+    ldr     x18, [x16, #TCB_SPACE]
+    cmp     x17, x18
+    b.eq    same_space
+    ldr     x0, [x15, #TCB_GLOBAL_ID]
+    ldr     x17, [x18, #SPACE_ROOT_PA]
+    ldr     w19, [x18, #SPACE_ASID]
+    orr     x17, x17, x19, lsl #48
+    msr     ttbr0_el1, x17              // the eret below synchronises it
+    cmp     w19, #GLUE_SHARED_ASID
+    b.eq    flush_shared_asid
+
+switch_to_partner:
+    // 4. FP/SIMD for EL0 only if the partner owns the registers (fpu.cc),
+    // its kernel stack, its UTCB pointer, then its user state from its
+    // frame: the outputs x0, x3..x10 excepted, every register it gets is
+    // its own.
+    add     x17, x16, #(TCB_CONTEXT + CTX_FPU)
+    str     x17, [x12, #CPU_FP_CURRENT]
+    ldr     x18, [x12, #CPU_FP_OWNER]
+    mov     x19, #CPACR_FP_EL1
+    cmp     x17, x18
+    mov     x18, #CPACR_FP_ALL
+    csel    x19, x18, x19, eq
+    msr     cpacr_el1, x19
+    add     x17, x16, #TCB_BLOCK_SIZE
+    sub     sp, x17, #UF_SIZE           // the partner's frame
+    ldp     x17, x18, [sp, #UF_TPIDR]
+    msr     tpidr_el0, x17
+    msr     tpidrro_el0, x18
+    ldp     x17, x18, [sp, #UF_PC]
+    and     x18, x18, #0xf0000000       // only the flags: EL0t, DAIF clear
+    msr     elr_el1, x17
+    msr     spsr_el1, x18
+    ldr     x17, [sp, #UF_SP]
+    msr     sp_el0, x17
+    ldp     x1, x2, [sp, #UF_X(1)]
+    ldp     x11, x12, [sp, #UF_X(11)]
+    ldp     x13, x14, [sp, #UF_X(13)]
+    ldp     x15, x16, [sp, #UF_X(15)]
+    ldp     x17, x18, [sp, #UF_X(17)]
+    ldp     x19, x20, [sp, #UF_X(19)]
+    ldp     x21, x22, [sp, #UF_X(21)]
+    ldp     x23, x24, [sp, #UF_X(23)]
+    ldp     x25, x26, [sp, #UF_X(25)]
+    ldp     x27, x28, [sp, #UF_X(27)]
+    ldp     x29, x30, [sp, #UF_X(29)]
+    add     sp, sp, #UF_SIZE
+    eret
+    dsb     nsh                         // no speculation past eret
+    isb
+
+// Out of line: the ring holds other threads of the same priority.
+ring_shared:
+    ldr     x2, [x14]                   // the head
+    cmp     x2, x15
+    b.ne    1f
+    str     x17, [x16, #TCB_READY_NEXT]   // the caller heads it: the partner
+    str     x18, [x16, #TCB_READY_PREV]   // takes its place
+    str     x16, [x18, #TCB_READY_NEXT]
+    str     x16, [x17, #TCB_READY_PREV]
+    b       ring_done
+1:  str     x17, [x18, #TCB_READY_NEXT]       // else, as the slow path does it: the
+    str     x18, [x17, #TCB_READY_PREV]       // caller leaves, the partner goes in
+    ldr     x19, [x2, #TCB_READY_PREV]        // front of the head
+    str     x2, [x16, #TCB_READY_NEXT]
+    str     x19, [x16, #TCB_READY_PREV]
+    str     x16, [x19, #TCB_READY_NEXT]
+    str     x16, [x2, #TCB_READY_PREV]
+    b       ring_done
+
+// Out of line: caller and partner share a space (nothing to activate).
+same_space:
+    ldr     x0, [x15, #TCB_UTCB_UVA]
+    add     x0, x0, #WALNUT_UTCB_MR0_OFFSET
+    b       switch_to_partner
+
+// Out of line: the partner's space shares the last ASID (Space::activate).
+flush_shared_asid:
+    lsl     x19, x19, #48
+    dsb     ishst
+    tlbi    aside1is, x19
+    dsb     ish
+    isb
+    b       switch_to_partner
+
+// A check failed: x12..x15 (if saved) and x16 = ESR_EL1 back, then the
+// slow path from the start.
+slow_restore:
+    ldp     x12, x13, [sp, #UF_X(12)]
+    ldp     x14, x15, [sp, #UF_X(14)]
+slow_esr:
+    mrs     x16, esr_el1
+    b       arch_svc_slow
+
+// glue_fastpath_resume: the kernel context of a caller the fast path put to
+// sleep (commit_caller); the slow path's switch_context enters it, on the
+// caller's kernel stack with sp = its frame, once the slow path has
+// finished the caller's IPC (a message, an error, a cancel). Completes it
+// as the glue's Ipc does after sys_ipc: 'from' into x0, MR0..MR7 from the
+// UTCB into x3..x10, then out through the full frame.
+    .global glue_fastpath_resume
+glue_fastpath_resume:
+    mov     x29, #0
+    bl      _ZN4kern20ipc_complete_blockedEv   // x0 = from
+    str     x0, [sp, #UF_X(0)]
+    mrs     x9, tpidr_el1
+    ldr     x9, [x9, #CPU_LOCAL_CURRENT]
+    ldr     x9, [x9, #TCB_UTCB]         // MR0
+    ldp     x10, x11, [x9, #0]
+    stp     x10, x11, [sp, #UF_X(3)]
+    ldp     x10, x11, [x9, #16]
+    stp     x10, x11, [sp, #UF_X(5)]
+    ldp     x10, x11, [x9, #32]
+    stp     x10, x11, [sp, #UF_X(7)]
+    ldp     x10, x11, [x9, #48]
+    stp     x10, x11, [sp, #UF_X(9)]
+    b       arch_return_to_user
