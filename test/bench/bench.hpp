@@ -32,9 +32,10 @@ extern Params params;
 inline constexpr L4_Word_t max_iterations = 200;
 inline constexpr L4_Word_t page_size = 4096;
 
-// The root task's main thread is the client of every measurement; workers
-// that serve it run one step higher, so a message to a waiting worker
-// switches to it at once and nothing else runs in between.
+// The root task's main thread is the client of every measurement. Round-trip
+// partners run at its priority (the IPC fast path's case, docs/fastpath.md);
+// the one-way receiver and the pager run one step higher, so a message to
+// them switches at once and nothing else runs in between.
 inline constexpr L4_Word_t client_priority = 254;
 inline constexpr L4_Word_t server_priority = 255;
 
