@@ -33,6 +33,9 @@ void Asm_offsets::generate() {
     WALNUT_OFFSET(TCB_WAKEUP_US, __builtin_offsetof(Tcb, wakeup_us));
     WALNUT_OFFSET(TCB_HALT_REQUESTED, __builtin_offsetof(Tcb, halt_requested));
     WALNUT_OFFSET(TCB_FAST_RESUMABLE, __builtin_offsetof(Tcb, fast_resumable));
+    WALNUT_OFFSET(TCB_USER_IPC, __builtin_offsetof(Tcb, user_ipc));
+    WALNUT_OFFSET(TCB_IPC_ERROR, __builtin_offsetof(Tcb, ipc_error));
+    WALNUT_OFFSET(TCB_IPC_FROM, __builtin_offsetof(Tcb, ipc_from));
     WALNUT_OFFSET(TCB_BLOCK_SIZE, Tcb::block_size);
     WALNUT_OFFSET(TCB_STATE_RUNNING, static_cast<word_t>(Thread_state::running));
     WALNUT_OFFSET(TCB_STATE_WAITING_RECEIVE, static_cast<word_t>(Thread_state::waiting_receive));
@@ -40,8 +43,10 @@ void Asm_offsets::generate() {
     WALNUT_OFFSET(CPU_LOCAL_READY, __builtin_offsetof(Cpu_local, ready));
     WALNUT_OFFSET(READY_BITMAP, Ready_queue::bitmap_offset());
     WALNUT_OFFSET(READY_HEAD, Ready_queue::head_offset());
+    WALNUT_OFFSET(READY_WORDS, Ready_queue::priorities / 64);
     WALNUT_OFFSET(SPACE_ROOT_PA, Space::root_pa_offset());
     WALNUT_OFFSET(SPACE_ASID, Space::asid_offset());
+    WALNUT_OFFSET(SPACE_SHARED_ASID, Space::shared_asid);
     WALNUT_OFFSET(THREAD_TABLE_DIR, Thread_table::dir_offset());
     WALNUT_OFFSET(THREAD_TABLE_PER_PAGE_LOG2, 9);
     WALNUT_OFFSET(THREAD_NUMBER_BITS, Thread_table::number_bits);

@@ -21,7 +21,7 @@ constexpr Table_allocator table_allocator{table_alloc, table_free, port::phys_to
 // ASIDs: a bitmap of 256; space 0 (kernel) never has one. When all are in
 // use a new space shares ASID 255, which costs TLB flushes, not correctness
 // (activate_space flushes when the ASID is shared).
-constexpr unsigned asid_count = 256;
+constexpr unsigned asid_count = Space::shared_asid + 1;
 uint64_t asid_used[asid_count / 64] = {1};
 
 unsigned asid_alloc() {

@@ -43,6 +43,10 @@ public:
     /// True if [va, va+size) touches the KIP or UTCB area (kernel-managed).
     bool in_kernel_areas(vaddr_t va, word_t size) const;
 
+    /// ASIDs come from a bitmap of 256; when they run out, new spaces share
+    /// this one, and activating such a space flushes its TLB entries.
+    static constexpr unsigned shared_asid = 255;
+
     void activate() const;
     void flush_tlb(vaddr_t va) const;
     paddr_t root_phys() const { return _root_pa; }
