@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
 // Thread contexts on x86_64 (port/context.hpp): initial frames for new user
-// and kernel threads, and switch_context, which moves the kernel stack,
-// the TSS/SYSCALL kernel stack pointer and the FPU state to the next thread.
+// and kernel threads, and switch_context, which moves the kernel stack and
+// the TSS/SYSCALL kernel stack pointer to the next thread and lets its FP/SIMD
+// instructions trap unless it owns the FPU state (lazy switching, fpu.hpp).
 #include <arch/context.hpp>
 #include <arch/cpu.hpp>
 #include <arch/entry.hpp>
@@ -24,6 +25,9 @@ struct Switch_frame {
     word_t r15, r14, r13, r12, rbp, rbx;
     word_t ret;
 };
+static_assert(sizeof(Switch_frame) == SWITCH_FRAME_SIZE);
+static_assert(User_frame::user_rip_limit == Pt_format::user_top);
+static_assert(offsetof(Switch_frame, ret) == SWITCH_FRAME_RET);
 
 // User RFLAGS: IF and the always-one bit 1; IOPL 0 (no port I/O from user
 // mode: there are no I/O fpages yet).
@@ -59,6 +63,7 @@ void context_init_user(arch::Context& ctx, arch::User_frame& frame, kern::word_t
     auto* sw = reinterpret_cast<arch::Switch_frame*>(&frame) - 1;
     *sw = arch::Switch_frame{0, 0, 0, 0, 0, 0, reinterpret_cast<kern::word_t>(&x86_enter_user_first)};
     ctx.rsp = reinterpret_cast<kern::word_t>(sw);
+    arch::fpu_forget(ctx);
     arch::fpu_init_image(ctx.fpu);
 }
 
@@ -67,13 +72,14 @@ void context_init_kernel(arch::Context& ctx, kern::word_t kstack_top, void (*ent
     *sw = arch::Switch_frame{0, 0, 0, reinterpret_cast<kern::word_t>(entry), 0, 0,
                              reinterpret_cast<kern::word_t>(&x86_kernel_thread_start)};
     ctx.rsp = reinterpret_cast<kern::word_t>(sw);
+    arch::fpu_forget(ctx);
     arch::fpu_init_image(ctx.fpu);
 }
 
 void switch_context(arch::Context& from, arch::Context& to, kern::word_t to_kstack_top) {
-    arch::fpu_save(from.fpu);
-    arch::set_kernel_stack(cpu_local().arch, to_kstack_top);
-    arch::fpu_restore(to.fpu);
+    arch::Cpu_data& cpu = cpu_local().arch;
+    arch::set_kernel_stack(cpu, to_kstack_top);
+    arch::fpu_switch(cpu, to);
     x86_switch_stacks(&from.rsp, to.rsp);
 }
 

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: BSD-2-Clause
-// FPU/SSE/AVX enabling and the per-thread save/restore used by
-// switch_context. The kernel itself is built without FP/SIMD code, so the
-// registers always hold the state of the thread that last ran in user mode.
+// FPU/SSE/AVX enabling and lazy switching. The kernel itself is built
+// without FP/SIMD code, so the registers always hold the state of this
+// CPU's FPU owner: the thread that last used FP/SIMD here, whoever ran since.
 #include <arch/context.hpp>
 #include <arch/cpu.hpp>
+#include <arch/cpu_data.hpp>
 #include <arch/fpu.hpp>
+#include <kern/config.hpp>
 #include <kern/console.hpp>
+#include <kern/cpu_local.hpp>
 #include <kern/lib.hpp>
 #include <kern/panic.hpp>
 
@@ -66,26 +69,56 @@ void fpu_init_image(uint8_t* area) {
     memcpy(area + mxcsr_offset, &mxcsr_default, sizeof(mxcsr_default));
 }
 
-void fpu_save(uint8_t* area) {
+namespace {
+
+// CR0.TS must be clear: XSAVE/XRSTOR raise #NM themselves otherwise.
+void save(uint8_t* area) {
     if (use_xsave)
         asm volatile("xsave64 (%0)" : : "r"(area), "a"(0xFFFFFFFFu), "d"(0xFFFFFFFFu) : "memory");
     else
         asm volatile("fxsave64 (%0)" : : "r"(area) : "memory");
 }
 
-void fpu_restore(const uint8_t* area) {
+void restore(const uint8_t* area) {
     if (use_xsave)
         asm volatile("xrstor64 (%0)" : : "r"(area), "a"(0xFFFFFFFFu), "d"(0xFFFFFFFFu) : "memory");
     else
         asm volatile("fxrstor64 (%0)" : : "r"(area) : "memory");
 }
 
+}  // namespace
+
+void fpu_set_disabled(Cpu_data& cpu, bool disabled) {
+    if (disabled)
+        write_cr0(read_cr0() | cr0_ts);
+    else
+        asm volatile("clts" ::: "memory");
+    cpu.fpu_disabled = disabled;
+}
+
+void fpu_claim(Cpu_data& cpu, Context& current) {
+    fpu_set_disabled(cpu, false);
+    if (cpu.fpu_owner == &current) return;   // TS was set needlessly: nothing to move
+    if (cpu.fpu_owner) save(cpu.fpu_owner->fpu);
+    restore(current.fpu);
+    cpu.fpu_owner = &current;
+}
+
+void fpu_forget(const Context& ctx) {
+    // The registers keep the old values until the next owner's XRSTOR,
+    // which replaces every enabled component: nothing leaks.
+    for (kern::Cpu_local& c : kern::cpus)
+        if (c.arch.fpu_owner == &ctx) c.arch.fpu_owner = nullptr;
+}
+
+Context::~Context() { fpu_forget(*this); }
+
 void fpu_describe() {
     if (use_xsave)
-        kern::printf("[x86] FPU: xsave, components x87+sse%s, %u of %zu bytes, eager switch\n",
+        kern::printf("[x86] FPU: xsave, components x87+sse%s, %u of %zu bytes, lazy switch (#NM)\n",
                      (xcr0 & xcr0_avx) ? "+avx" : "", xsave_size, fpu_area_size);
     else
-        kern::printf("[x86] FPU: fxsave (no xsave), 512 bytes, eager switch\n");
+        kern::printf("[x86] FPU: fxsave (no xsave), 512 bytes, lazy switch (#NM)\n");
 }
 
 }  // namespace arch

@@ -15,6 +15,8 @@
 #include <kern/port/cpu.hpp>
 #include <kern/port/mmu.hpp>
 
+constinit bool x86_use_pcid = false;
+
 extern "C" {
 extern const char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
 extern const char __data_start[], __bss_end[];
@@ -43,7 +45,6 @@ constinit paddr_t kernel_pml4_pa = 0;
 constinit paddr_t physmap_top = 0;
 constinit word_t io_next = X86_IO_WINDOW_BASE;
 constinit unsigned physmap_leaf_level = 1;
-constinit bool use_pcid = false;
 
 // Until mmu_init switches CR3 the kernel runs on the boot tables, where the
 // image is visible only through the kernel window; pool pages are part of
@@ -115,8 +116,8 @@ void mmu_init(const kern::Boot_info& info) {
     // Make the I/O window's table exist now, so its PML4 entry is shared.
     kernel_slot(X86_IO_WINDOW_BASE, 1);
 
-    use_pcid = cpu_features.pcid;
-    if (use_pcid) write_cr4(read_cr4() | cr4_pcide);   // CR3[11:0] is 0 (PCID 0) here
+    x86_use_pcid = cpu_features.pcid;
+    if (x86_use_pcid) write_cr4(read_cr4() | cr4_pcide);   // CR3[11:0] is 0 (PCID 0) here
     write_cr3(kernel_pml4_pa);
     port::cpu_local().arch.current_asid = 0;
 }
@@ -126,7 +127,7 @@ paddr_t kernel_root() { return kernel_pml4_pa; }
 void mmu_describe() {
     kern::printf("[x86] physmap 0x%lx..0x%lx with %s pages, NX %s, PCID %s, kernel PT pages %u/%u\n",
                  physmap_base, physmap_base + physmap_top, physmap_leaf_level == 2 ? "1 GiB" : "2 MiB",
-                 paging_features.nx_bit ? "on" : "off", use_pcid ? "on" : "off", pool_used, pool_pages);
+                 paging_features.nx_bit ? "on" : "off", x86_use_pcid ? "on" : "off", pool_used, pool_pages);
 }
 
 }  // namespace arch
@@ -158,13 +159,13 @@ void activate_space(kern::paddr_t root_pa, unsigned asid) {
     kern::word_t cr3 = root_pa;
     // With PCIDs each space keeps its TLB entries tagged by asid across
     // switches (bit 63: do not flush); tlb_flush_* invalidate by PCID.
-    if (arch::use_pcid && asid < 4096) cr3 |= asid | (1ul << 63);
+    if (x86_use_pcid && asid < 4096) cr3 |= asid | (1ul << 63);
     arch::write_cr3(cr3);
     cpu.current_asid = asid;
 }
 
 void tlb_flush_page(unsigned asid, kern::vaddr_t va) {
-    if (arch::use_pcid && asid < 4096) {
+    if (x86_use_pcid && asid < 4096) {
         arch::invpcid(arch::Invpcid::address, asid, va);
     } else if (cpu_local().arch.current_asid == asid) {
         arch::invlpg(va);   // other spaces' entries died with their CR3 switch
@@ -172,7 +173,7 @@ void tlb_flush_page(unsigned asid, kern::vaddr_t va) {
 }
 
 void tlb_flush_space(unsigned asid) {
-    if (arch::use_pcid && asid < 4096) {
+    if (x86_use_pcid && asid < 4096) {
         arch::invpcid(arch::Invpcid::context, asid, 0);
     } else if (cpu_local().arch.current_asid == asid) {
         arch::write_cr3(arch::read_cr3());

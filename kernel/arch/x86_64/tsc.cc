@@ -10,6 +10,9 @@
 #include <kern/panic.hpp>
 #include <kern/port/cpu.hpp>
 
+constinit uint64_t x86_tsc_at_boot = 0;
+constinit uint64_t x86_us_per_tsc = 0;
+
 namespace arch {
 
 namespace {
@@ -23,8 +26,6 @@ constexpr uint16_t pit_window = 5966;   // ~5 ms
 constexpr unsigned pit_runs = 5;
 
 constinit uint64_t tsc_frequency = 0;
-constinit uint64_t tsc_at_boot = 0;
-constinit uint64_t us_per_tsc_fixed = 0;   // microseconds per tick, 32.32 fixed point
 
 uint64_t from_cpuid() {
     if (cpu_features.max_leaf < 0x15) return 0;
@@ -83,8 +84,8 @@ void tsc_init() {
     }
     if (hz < 1000000) kern::boot_error("cannot determine the TSC frequency (%lu Hz)", hz);
     tsc_frequency = hz;
-    us_per_tsc_fixed = (uint64_t{1000000} << 32) / hz;
-    tsc_at_boot = rdtsc();
+    x86_us_per_tsc = (uint64_t{1000000} << 32) / hz;
+    x86_tsc_at_boot = rdtsc();
     kern::printf("[x86] TSC %lu.%03lu MHz (%s%s)\n", hz / 1000000, (hz / 1000) % 1000, source,
                  cpu_features.tsc_invariant ? ", invariant" : "");
 }
@@ -102,11 +103,10 @@ void tsc_delay_us(uint64_t us) {
 namespace port {
 
 uint64_t clock_us() {
-    using namespace arch;
-    if (tsc_frequency == 0) return 0;
-    // ticks * us_per_tick without a 128-bit multiply: split ticks at bit 32.
-    uint64_t ticks = rdtsc() - tsc_at_boot;
-    return (ticks >> 32) * us_per_tsc_fixed + (((ticks & 0xffffffffu) * us_per_tsc_fixed) >> 32);
+    // Before tsc_init the factor is 0, so the clock reads 0. One MUL gives
+    // the 128-bit product; bits 95..32 are the microseconds.
+    uint64_t ticks = arch::rdtsc() - x86_tsc_at_boot;
+    return static_cast<uint64_t>((static_cast<unsigned __int128>(ticks) * x86_us_per_tsc) >> 32);
 }
 
 }  // namespace port

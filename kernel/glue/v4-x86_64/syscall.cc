@@ -3,6 +3,8 @@
 // the arguments come from, and the results go to, the registers of the
 // saved frame that docs/abi-x86_64.md lists. The entry saves and restores
 // every register, so whatever this file does not write keeps its user value.
+// Ipc and Lipc do not come here: syscall_entry.S (and the fast path) pass
+// their registers to walnut_ipc directly; SystemClock is answered there too.
 #include <arch/entry.hpp>
 #include <glue/syscall.hpp>
 #include <kern/ipc.hpp>
@@ -26,15 +28,6 @@ constexpr word_t User_frame::*arg[7] = {&User_frame::rdi, &User_frame::rsi, &Use
 constexpr word_t User_frame::*result[7] = {&User_frame::rax, &User_frame::rsi, &User_frame::rdx,
                                            &User_frame::r10, &User_frame::r8,  &User_frame::r9,
                                            &User_frame::r12};
-
-// Ipc/Lipc: 'to' in and 'from' out, FromSpecifier, Timeouts, MR0..MR7.
-constexpr word_t User_frame::*ipc_partner = &User_frame::rsi;
-constexpr word_t User_frame::*ipc_from_spec = &User_frame::rdx;
-constexpr word_t User_frame::*ipc_timeouts = &User_frame::r8;
-constexpr unsigned ipc_register_mrs = 8;
-constexpr word_t User_frame::*ipc_mr[ipc_register_mrs] = {
-    &User_frame::r9,  &User_frame::rdi, &User_frame::rbx, &User_frame::r10,
-    &User_frame::r12, &User_frame::r13, &User_frame::r14, &User_frame::r15};
 
 void kernel_interface(User_frame& f) {
     // The SYSCALL form (KIP stub 0) returns in r0..r3; the `lock; nop`
@@ -68,19 +61,6 @@ void schedule(User_frame& f) {
     f.*result[1] = old_time_control;
 }
 
-// The generic IPC works on the UTCB only: the register MRs go there before
-// the call and come back from there afterwards (send and receive phase
-// alike). The frame is still this thread's when sys_ipc returns, however
-// long it slept; ExchangeRegisters may have changed RIP/RSP meanwhile.
-void ipc(User_frame& f) {
-    kern::Tcb& self = kern::Tcb::current();
-    for (unsigned i = 0; i < ipc_register_mrs; ++i) self.mr(i) = f.*ipc_mr[i];
-    kern::Thread_id from = kern::sys_ipc(kern::Thread_id(f.*ipc_partner),
-                                         kern::Thread_id(f.*ipc_from_spec), f.*ipc_timeouts);
-    for (unsigned i = 0; i < ipc_register_mrs; ++i) f.*ipc_mr[i] = self.mr(i);
-    f.*ipc_partner = from.raw();
-}
-
 void space_control(User_frame& f) {
     word_t old_control = 0;
     f.*result[0] = kern::sys_space_control(f.*arg[0], f.*arg[1], f.*arg[2], f.*arg[3], f.*arg[4],
@@ -103,8 +83,6 @@ void dispatch(User_frame& f) {
     case WALNUT_SYS_SYSTEM_CLOCK: f.*result[0] = kern::sys_system_clock(); return;
     case WALNUT_SYS_THREAD_SWITCH: kern::sys_thread_switch(f.*arg[0]); return;
     case WALNUT_SYS_SCHEDULE: schedule(f); return;
-    case WALNUT_SYS_IPC:
-    case WALNUT_SYS_LIPC: ipc(f); return;   // no Lipc fast path yet: the same slow path
     case WALNUT_SYS_UNMAP: kern::sys_unmap(f.*arg[0]); return;   // fpages: MR0..MRk in the UTCB
     case WALNUT_SYS_SPACE_CONTROL: space_control(f); return;
     case WALNUT_SYS_PROCESSOR_CONTROL:
@@ -121,6 +99,15 @@ void dispatch(User_frame& f) {
 }  // namespace
 
 }  // namespace glue
+
+// The generic IPC works on the UTCB only: syscall_entry.S has stored the
+// register MRs there and loads them back afterwards (send and receive phase
+// alike), so only the three control words pass through here.
+extern "C" kern::word_t walnut_ipc(kern::word_t to, kern::word_t from_spec, kern::word_t timeouts) {
+    return kern::sys_ipc(kern::Thread_id(to), kern::Thread_id(from_spec), timeouts).raw();
+}
+
+extern "C" kern::word_t walnut_ipc_complete() { return kern::ipc_complete_blocked().raw(); }
 
 extern "C" void walnut_syscall(arch::User_frame* frame) {
     glue::dispatch(*frame);

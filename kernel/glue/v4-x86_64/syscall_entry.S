@@ -1,18 +1,94 @@
 // SPDX-License-Identifier: BSD-2-Clause
-// SYSCALL entry (the target in LSTAR). In: RAX = system-call number,
-// arguments per docs/abi-x86_64.md, RCX = user RIP, R11 = user RFLAGS (the
-// CPU's), GS = the user's base, RSP = the user stack, IF = 0 (FMASK).
-// Saves the full arch::User_frame at the top of the current thread's kernel
-// stack (same layout as the trap stubs), calls walnut_syscall, and returns
-// with SYSRET when that restores the frame exactly, else through IRET.
+// SYSCALL entry (the target in LSTAR) and the system-call exits. In: RAX =
+// number, arguments per docs/abi-x86_64.md, RCX = user RIP, R11 = user
+// RFLAGS (the CPU's), GS = the user's base, RSP = the user stack, IF = 0
+// (FMASK). Three ways through:
+//  - Ipc/Lipc: the fast path (fastpath.S, if built), else the IPC slow path
+//    here, which passes the message registers through the UTCB and saves
+//    only the part of the User_frame the register contract keeps;
+//  - SystemClock: answered here, without a frame;
+//  - everything else: the full User_frame, walnut_syscall in C, and SYSRET
+//    when that restores the frame exactly, else IRET.
 #include <arch/asm_defs.hpp>
+#include <glue/syscall_asm.h>
+#include <kern_asm_offsets.h>
+#include <l4/walnut/abi.h>
 
     .text
+
+// With the fast path built, walnut_syscall_entry is its first instruction
+// (fastpath.S): it switches the stack itself, and its check 1 sends every
+// other number to x86_syscall_other and failed IPC checks to x86_ipc_slow.
+#if !WALNUT_FASTPATH
     .globl walnut_syscall_entry
 walnut_syscall_entry:
+    SYSCALL_SWITCH_STACK
+    cmp $WALNUT_SYS_LIPC, %rax
+    ja x86_syscall_other
+    cmp $WALNUT_SYS_IPC, %rax
+    jb x86_syscall_other
+    IPC_SAVE_FRAME
+    // fall through to x86_ipc_slow
+#endif
+
+// Ipc and Lipc through the generic kernel. In: RSP = the kernel stack top,
+// the frame's RIP, RFLAGS, RSP and RBP saved (IPC_SAVE_FRAME), every other
+// user register as at the SYSCALL. The generic IPC works on the UTCB: the
+// register MRs go straight there (the thread's TCB is at the bottom of its
+// stack block), and come back from there at x86_ipc_exit.
+    .globl x86_ipc_slow
+x86_ipc_slow:
+    mov (TCB_UTCB - TCB_BLOCK_SIZE)(%rsp), %rax
+    mov %r9, 0(%rax)
+    mov %rdi, 8(%rax)
+    mov %rbx, 16(%rax)
+    mov %r10, 24(%rax)
+    mov %r12, 32(%rax)
+    mov %r13, 40(%rax)
+    mov %r14, 48(%rax)
+    mov %r15, 56(%rax)
+    sub $FRAME_SIZE, %rsp
+    mov %rsi, %rdi                 // to
+    mov %rdx, %rsi                 // FromSpecifier
+    mov %r8, %rdx                  // Timeouts
+    call walnut_ipc                // -> RAX = from
+    mov %rax, %rsi
+    // fall through
+
+// The end of every Ipc/Lipc that went through the generic kernel, also of
+// a caller the fast path blocked (x86_ipc_complete). In: RSP = the current
+// thread's User_frame, RSI = from. MR0..MR7 from the UTCB, RIP, RFLAGS,
+// RSP and RBP from the frame (ExchangeRegisters may have changed the
+// first three; every writer keeps RIP canonical), RAX, RDX and R8 zero
+// (the contract leaves them undefined; no kernel value may leak), RCX and
+// R11 as SYSRET leaves them.
+    .globl x86_ipc_exit
+x86_ipc_exit:
+    mov (TCB_UTCB + FRAME_SIZE - TCB_BLOCK_SIZE)(%rsp), %rax
+    mov 0(%rax), %r9
+    mov 8(%rax), %rdi
+    mov 16(%rax), %rbx
+    mov 24(%rax), %r10
+    mov 32(%rax), %r12
+    mov 40(%rax), %r13
+    mov 48(%rax), %r14
+    mov 56(%rax), %r15
+    mov FRAME_RIP(%rsp), %rcx
+    mov FRAME_RFLAGS(%rsp), %r11
+    mov FRAME_RBP(%rsp), %rbp
+    mov FRAME_RSP(%rsp), %rsp
+    xor %eax, %eax
+    xor %edx, %edx
+    xor %r8d, %r8d
     swapgs
-    mov %rsp, %gs:CPU_USER_RSP
-    mov %gs:CPU_KERNEL_RSP, %rsp
+    sysretq
+
+// Every call but Ipc and Lipc. In: RSP = the kernel stack top, all user
+// registers as at the SYSCALL.
+    .globl x86_syscall_other
+x86_syscall_other:
+    cmp $WALNUT_SYS_SYSTEM_CLOCK, %rax
+    je system_clock
     pushq $X86_USER_DS             // ss
     pushq %gs:CPU_USER_RSP         // rsp
     pushq %r11                     // rflags
@@ -68,3 +144,23 @@ walnut_syscall_entry:
     mov (FRAME_RSP - FRAME_VECTOR)(%rsp), %rsp
     sysretq
 1:  jmp x86_return_from_trap
+
+// SystemClock: RAX = microseconds since boot, as port::clock_us computes
+// them (tsc.cc): ((TSC - x86_tsc_at_boot) * x86_us_per_tsc) >> 32, the
+// 128-bit product of one MUL. Nothing but RAX (and RCX, R11) changes, so
+// no frame is needed; RDX waits in the frame's RDX slot meanwhile.
+system_clock:
+    mov %rdx, TOP(FRAME_RDX)(%rsp)
+    rdtsc
+    shl $32, %rdx
+    or %rdx, %rax
+    sub x86_tsc_at_boot(%rip), %rax
+    mulq x86_us_per_tsc(%rip)
+    shrd $32, %rdx, %rax
+    mov TOP(FRAME_RDX)(%rsp), %rdx
+    bt $47, %rcx                   // a SYSCALL in the last two bytes below 2^47
+    jnc 1f
+    movabs $0x7fffffffffff, %rcx
+1:  mov %gs:CPU_USER_RSP, %rsp
+    swapgs
+    sysretq

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: BSD-2-Clause
 // Trap dispatch for X.2 on x86_64: interrupts go to the platform's
 // handlers, kernel-mode exceptions to the fault report, user-mode
-// exceptions become KernelInterface, KDB calls or kern::User_faults.
+// exceptions become KernelInterface, KDB calls, the lazy FPU switch (#NM)
+// or kern::User_faults.
 #include <arch/cpu.hpp>
 #include <arch/entry.hpp>
+#include <arch/fpu.hpp>
 #include <arch/interrupt.hpp>
 #include <glue/syscall.hpp>
 #include <kern/config.hpp>
 #include <kern/cpu_local.hpp>
 #include <kern/lib.hpp>
+#include <kern/port/cpu.hpp>
 #include <kern/space.hpp>
 #include <kern/syscall.hpp>
 #include <kern/tcb.hpp>
@@ -116,6 +119,12 @@ bool kdb_trap(User_frame& f) {
 }
 
 void user_exception(User_frame& f) {
+    // Lazy FPU switching: the first FP/SIMD instruction after a switch
+    // moves the FPU state to this thread and runs again.
+    if (f.vector == arch::vec_nm) {
+        arch::fpu_claim(port::cpu_local().arch, kern::Tcb::current().context);
+        return;
+    }
     if (f.vector == arch::vec_ud && kernel_interface(f)) return;
     if (f.vector == arch::vec_bp && kdb_trap(f)) return;
     Decoded_fault d = decode(f);

@@ -24,8 +24,20 @@
 // Offsets in arch::Cpu_data (start of kern::Cpu_local, found at %gs:0 in
 // the kernel).
 #define CPU_SELF                0   // pointer to this Cpu_data / Cpu_local
-#define CPU_KERNEL_RSP          8   // top of the current thread's kernel stack
-#define CPU_USER_RSP            16  // user RSP while the syscall entry switches stacks
+#define CPU_USER_RSP            8   // user RSP while the syscall entry switches stacks
+#define CPU_CURRENT_ASID        20  // address-space tag of the loaded CR3 (32 bits)
+#define CPU_FPU_OWNER           24  // arch::Context whose FPU state the registers hold, or 0
+#define CPU_FPU_DISABLED        32  // CR0.TS as last written (1 byte): user FP traps (#NM)
+#define CPU_TSS_RSP0            116 // tss.rsp[0]: kernel stack for traps from user mode
+// Top of the current thread's kernel stack, for SYSCALL too: the TSS's
+// RSP0 is the only copy, so a thread switch writes one word.
+#define CPU_KERNEL_RSP          CPU_TSS_RSP0
+
+// Offsets in arch::Context and the frame x86_switch_stacks pops (r15, r14,
+// r13, r12, rbp, rbx, return address) below a saved kernel stack pointer.
+#define CONTEXT_RSP             0
+#define SWITCH_FRAME_SIZE       56
+#define SWITCH_FRAME_RET        48
 
 // Offsets in arch::User_frame (lowest address first).
 #define FRAME_R15               0
@@ -62,6 +74,8 @@
 #define MSR_FMASK               0xC0000084
 #define MSR_GS_BASE             0xC0000101
 #define MSR_KERNEL_GS_BASE      0xC0000102
+
+#define X86_CR0_TS              (1 << 3)   // task switched: FP/SIMD instructions raise #NM
 
 #define EFER_SCE                (1 << 0)
 #define EFER_LME                (1 << 8)

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
 // x86_64 thread context: the user register frame saved at the top of every
 // thread's kernel stack (same layout for traps, interrupts and SYSCALL), and
-// the kernel context switch_context saves, including the thread's FPU/SSE/AVX
-// state (switched eagerly).
+// the kernel context switch_context saves, and the memory image of the
+// thread's FPU/SSE/AVX state (switched lazily, see fpu.hpp).
 #pragma once
 
 #include <stddef.h>
@@ -25,15 +25,21 @@ struct User_frame {
 
     word_t ip() const { return rip; }
     word_t sp() const { return rsp; }
-    void set_ip(word_t v) { rip = v; }
+    /// A non-canonical RIP would make SYSRET fault in ring 0: the last user
+    /// byte takes its place, so the thread faults in user mode instead. The
+    /// IPC exits (syscall_entry.S, fastpath.S) rely on a canonical RIP.
+    void set_ip(word_t v) { rip = v < user_rip_limit ? v : user_rip_limit - 1; }
     void set_sp(word_t v) { rsp = v; }
     bool from_user() const { return (cs & 3) == 3; }
+
+    static constexpr word_t user_rip_limit = word_t{1} << 47;   // Pt_format::user_top
 };
 
 static_assert(sizeof(User_frame) == FRAME_SIZE);
 static_assert(offsetof(User_frame, r11) == FRAME_R11);
 static_assert(offsetof(User_frame, rbp) == FRAME_RBP);
 static_assert(offsetof(User_frame, rcx) == FRAME_RCX);
+static_assert(offsetof(User_frame, rdx) == FRAME_RDX);
 static_assert(offsetof(User_frame, rax) == FRAME_RAX);
 static_assert(offsetof(User_frame, vector) == FRAME_VECTOR);
 static_assert(offsetof(User_frame, error) == FRAME_ERROR);
@@ -53,8 +59,15 @@ struct Context {
     /// Kernel stack pointer while switched out; the callee-saved registers
     /// and the return address sit on that stack (see switch_stacks in entry.S).
     word_t rsp = 0;
-    /// XSAVE/FXSAVE image of this thread's FPU, SSE and AVX registers.
+    /// XSAVE/FXSAVE image of this thread's FPU, SSE and AVX registers while
+    /// another thread's state is in the registers (fpu.hpp).
     alignas(64) uint8_t fpu[fpu_area_size] = {};
+
+    /// A deleted thread's state must not stay "owned": the next thread to
+    /// use the FPU would save into freed memory (fpu_forget).
+    ~Context();
 };
+
+static_assert(offsetof(Context, rsp) == CONTEXT_RSP);
 
 }  // namespace arch

@@ -11,7 +11,8 @@
 namespace arch {
 
 /// 64-bit task-state segment (SDM vol. 3, 8.7). Only rsp0 (kernel stack of
-/// the current thread for traps from user mode) and the IST stacks are used.
+/// the current thread for traps from user mode, and for SYSCALL: the
+/// CPU_KERNEL_RSP the entry code reads) and the IST stacks are used.
 struct [[gnu::packed]] Tss {
     uint32_t reserved0 = 0;
     uint64_t rsp[3] = {};
@@ -23,18 +24,27 @@ struct [[gnu::packed]] Tss {
 };
 static_assert(sizeof(Tss) == 104);
 
+struct Context;
+
 struct Cpu_data {
     void* self = nullptr;             // CPU_SELF: this block (= its kern::Cpu_local)
-    uint64_t kernel_rsp = 0;          // CPU_KERNEL_RSP: current thread's kernel stack top
     uint64_t user_rsp = 0;            // CPU_USER_RSP: scratch for the SYSCALL entry
     uint32_t apic_id = 0;             // hardware id of this CPU
-    unsigned current_asid = 0;        // address-space tag of the loaded CR3
+    unsigned current_asid = 0;        // CPU_CURRENT_ASID: address-space tag of the loaded CR3
+    // Lazy FPU switching (fpu.cc): whose state the FP/SIMD registers hold,
+    // and whether CR0.TS is set, so a switch writes CR0 only on a change.
+    Context* fpu_owner = nullptr;     // CPU_FPU_OWNER
+    bool fpu_disabled = false;        // CPU_FPU_DISABLED
     alignas(16) uint64_t gdt[X86_GDT_ENTRIES] = {};
     alignas(16) Tss tss{};
 };
 
 static_assert(offsetof(Cpu_data, self) == CPU_SELF);
-static_assert(offsetof(Cpu_data, kernel_rsp) == CPU_KERNEL_RSP);
 static_assert(offsetof(Cpu_data, user_rsp) == CPU_USER_RSP);
+static_assert(offsetof(Cpu_data, current_asid) == CPU_CURRENT_ASID);
+static_assert(sizeof(Cpu_data::current_asid) == 4);
+static_assert(offsetof(Cpu_data, fpu_owner) == CPU_FPU_OWNER);
+static_assert(offsetof(Cpu_data, fpu_disabled) == CPU_FPU_DISABLED);
+static_assert(offsetof(Cpu_data, tss) + offsetof(Tss, rsp) == CPU_TSS_RSP0);
 
 }  // namespace arch

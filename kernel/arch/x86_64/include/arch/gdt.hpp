@@ -15,10 +15,8 @@ inline constexpr unsigned ist_nmi = 2;
 /// the calling CPU. index selects this CPU's IST stacks.
 void gdt_init(Cpu_data& cpu, unsigned index);
 
-/// Kernel stack for traps from user mode (the current thread's stack top).
-inline void set_kernel_stack(Cpu_data& cpu, uint64_t top) {
-    cpu.tss.rsp[0] = top;
-    cpu.kernel_rsp = top;
-}
+/// Kernel stack for traps and system calls from user mode (the current
+/// thread's stack top; the SYSCALL entry reads it as CPU_KERNEL_RSP).
+inline void set_kernel_stack(Cpu_data& cpu, uint64_t top) { cpu.tss.rsp[0] = top; }
 
 }  // namespace arch

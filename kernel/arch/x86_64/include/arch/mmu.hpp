@@ -7,6 +7,10 @@
 #include <kern/boot_info.hpp>
 #include <kern/types.hpp>
 
+/// CR4.PCIDE is on: CR3 carries the space's ASID (with bit 63, "keep its
+/// TLB entries") when it is below 4096. Read by the IPC fast path too.
+extern "C" bool x86_use_pcid;
+
 namespace arch {
 
 inline constexpr kern::word_t kernel_vma = X86_KERNEL_VMA;

@@ -5,6 +5,14 @@
 
 #include <stdint.h>
 
+extern "C" {
+/// TSC at time zero and microseconds per TSC tick (32.32 fixed point):
+/// clock_us = ((rdtsc - x86_tsc_at_boot) * x86_us_per_tsc) >> 32, also
+/// computed by the SystemClock path of syscall_entry.S.
+extern uint64_t x86_tsc_at_boot;
+extern uint64_t x86_us_per_tsc;
+}
+
 namespace arch {
 
 /// Determines the TSC frequency and sets time zero of port::clock_us.

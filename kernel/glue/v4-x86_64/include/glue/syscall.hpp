@@ -7,8 +7,15 @@
 #include <arch/entry.hpp>   // walnut_trap, walnut_syscall_entry
 
 extern "C" {
-/// Called by walnut_syscall_entry with the saved frame; RAX = number.
+/// Called by walnut_syscall_entry with the saved frame; RAX = number (any
+/// call but Ipc, Lipc and SystemClock).
 void walnut_syscall(arch::User_frame* frame);
+/// Ipc/Lipc through the generic kernel (x86_ipc_slow): MR0..MR7 are in the
+/// UTCB; returns 'from'.
+kern::word_t walnut_ipc(kern::word_t to, kern::word_t from_spec, kern::word_t timeouts);
+/// A caller the fast path left waiting, resumed by the slow path
+/// (x86_ipc_complete, fastpath.S): kern::ipc_complete_blocked(); returns 'from'.
+kern::word_t walnut_ipc_complete();
 }
 
 namespace glue {

@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: BSD-2-Clause
+// The IPC fast path on x86_64 (docs/fastpath.md): a short Call or
+// ReplyWait whose partner already waits, from the caller's SYSCALL to the
+// partner's SYSRET without the generic kernel. It is an exact subset of the
+// slow path (kernel/generic/src/ipc.cc); everything else goes to the slow
+// path (x86_ipc_slow, syscall_entry.S) with the user registers untouched.
+// Built only with the meson option 'fastpath' (kern::config::fastpath).
+//
+// Eligibility, checked in this order (each check below is a block with its
+// number that jumps to the slow path):
+//
+//  1. The call is Ipc or Lipc.
+//  2. MR0 has t = 0 (untyped words only), u <= 7 (all words in registers)
+//     and its flag bits 15..12 (E, X, r, p) clear.
+//  3. Both phases: `to` is not nilthread and FromSpecifier is either `to`
+//     (a call) or anythread (reply and wait).
+//  4. The receive timeout is never (no timer is needed; the send timeout is
+//     irrelevant because the partner is waiting).
+//  5. `to` is a global id (bits 5..0 not all zero, not anythread) whose
+//     thread number is below 2^18, whose thread-table page exists, and
+//     whose TCB's global id equals `to` exactly.
+//  6. The partner waits in its receive phase (state == waiting_receive), can
+//     be completed by writing its user frame (fast_resumable) and has no
+//     halt request.
+//  7. The partner accepts the caller: its FromSpecifier is anythread or the
+//     caller's global id.
+//  8. The partner is on this CPU.
+//  9. Nobody is queued to send to the caller (its receive phase would take
+//     that sender instead).
+// 10. The partner's priority equals the caller's, and no ready thread has a
+//     higher priority (the slow path would run that thread next).
+//
+// Then the point of no return: commit (the caller becomes a fast-resumable
+// receiver whose kernel context is x86_ipc_complete; the partner takes its
+// place in the ready ring and runs), message (MR0..MR7 stay in their
+// registers; RSI = from), switch (current thread, kernel stack, address
+// space, UTCB pointer, FPU access), return (SYSRET with the partner's RIP,
+// RFLAGS, RSP, RBP from its User_frame; RAX, RDX, R8 zero).
+//
+// Registers (docs/abi-x86_64.md): RAX number, RSI to, RDX FromSpecifier,
+// R8 Timeouts, MR0..MR7 in R9, RDI, RBX, R10, R12, R13, R14, R15, RCX/R11 the
+// user RIP/RFLAGS. The eight MR registers are never touched: they carry the
+// message from the caller's SYSCALL to the partner's SYSRET. Until the point
+// of no return only RAX, RCX, R11 and RBP change (IPC_SAVE_FRAME has put
+// RIP, RFLAGS and RBP into the caller's frame); RSP is the top of the
+// caller's kernel stack, right above its User_frame, and nothing is pushed.
+// Offsets: kern_asm_offsets.h (generated), <glue/asm_offsets.h> and
+// <arch/asm_defs.hpp> (both asserted against the C++ structures).
+#include <arch/asm_defs.hpp>
+#include <glue/asm_offsets.h>
+#include <glue/syscall_asm.h>
+#include <kern_asm_offsets.h>
+#include <l4/walnut/abi.h>
+
+#define CALLER  %rbp    // the caller's TCB (the current thread)
+#define PARTNER %r11    // the partner's TCB, from check 5 on
+
+// The ready ring of a priority in this CPU's kern::Cpu_local (GS base).
+#define READY_BITMAP_WORD(index) %gs:(CPU_LOCAL_READY + READY_BITMAP)(, index, 8)
+#define READY_BITMAP_WORD_LAST   %gs:(CPU_LOCAL_READY + READY_BITMAP + 8 * (READY_BITMAP_WORDS - 1))
+#define READY_HEAD_OF(prio)      %gs:(CPU_LOCAL_READY + READY_HEAD)(, prio, 8)
+
+    .text
+    .globl walnut_syscall_entry
+    .globl x86_ipc_fastpath
+walnut_syscall_entry:
+x86_ipc_fastpath:
+    SYSCALL_SWITCH_STACK
+
+check_1_ipc_or_lipc:
+    cmp $WALNUT_SYS_LIPC, %rax
+    ja x86_syscall_other
+    cmp $WALNUT_SYS_IPC, %rax
+    jb x86_syscall_other
+    // Not a check: what the caller's frame needs on either path.
+    IPC_SAVE_FRAME
+    lea -TCB_BLOCK_SIZE(%rsp), CALLER
+
+check_2_untyped_words_in_registers:
+    test $0xfff8, %r9d              // u bits 5..3, t bits 11..6, flags 15..12
+    jnz x86_ipc_slow
+
+check_3_send_and_receive:
+    test %rsi, %rsi
+    jz x86_ipc_slow
+    cmp %rsi, %rdx
+    je check_4_receive_timeout_never
+    cmp $-1, %rdx
+    jne x86_ipc_slow
+
+check_4_receive_timeout_never:
+    test %r8w, %r8w                 // receive timeout: bits 15..0, never = 0
+    jnz x86_ipc_slow
+
+check_5_partner_by_global_id:
+    test $0x3f, %sil
+    jz x86_ipc_slow                 // a local id (or anylocalthread)
+    mov %rsi, %rax
+    shr $(32 + THREAD_TABLE_PER_PAGE_LOG2), %rax
+    cmp $(1 << (THREAD_NUMBER_BITS - THREAD_TABLE_PER_PAGE_LOG2)), %rax
+    jae x86_ipc_slow                // thread number >= 2^18 (anythread too)
+    mov (_ZN4kern7threadsE + THREAD_TABLE_DIR)(, %rax, 8), %rax
+    test %rax, %rax
+    jz x86_ipc_slow                 // no thread-table page
+    mov %rsi, %rcx
+    shr $32, %rcx
+    and $((1 << THREAD_TABLE_PER_PAGE_LOG2) - 1), %ecx
+    mov (%rax, %rcx, 8), PARTNER
+    test PARTNER, PARTNER
+    jz x86_ipc_slow
+    cmp %rsi, TCB_GLOBAL_ID(PARTNER)
+    jne x86_ipc_slow                // another version, or none
+
+check_6_partner_waits_resumable:
+    cmpb $TCB_STATE_WAITING_RECEIVE, TCB_STATE(PARTNER)
+    jne x86_ipc_slow
+    cmpb $0, TCB_FAST_RESUMABLE(PARTNER)
+    je x86_ipc_slow
+    cmpb $0, TCB_HALT_REQUESTED(PARTNER)
+    jne x86_ipc_slow
+
+check_7_partner_accepts_caller:
+    mov TCB_RECV_SPEC(PARTNER), %rax
+    cmp $-1, %rax
+    je check_8_partner_on_this_cpu
+    cmp TCB_GLOBAL_ID(CALLER), %rax
+    jne x86_ipc_slow
+
+check_8_partner_on_this_cpu:
+    mov TCB_CPU(CALLER), %eax       // the running caller is on this CPU
+    cmp %eax, TCB_CPU(PARTNER)
+    jne x86_ipc_slow
+
+check_9_no_sender_for_caller:
+    cmpq $0, TCB_SENDQ_HEAD(CALLER)
+    jne x86_ipc_slow
+
+check_10_same_priority_none_higher:
+    movzbl TCB_PRIORITY(CALLER), %ecx
+    cmp %cl, TCB_PRIORITY(PARTNER)
+    jne x86_ipc_slow
+    // The running caller is in its ready ring, so the highest ready
+    // priority is the caller's exactly when its own bit is the top one of
+    // its bitmap word and the words above are empty. (The queued test only
+    // guards the ring splice below: it always holds.)
+    cmpb $0, TCB_QUEUED(CALLER)
+    je x86_ipc_slow
+    cmp $(64 * (READY_BITMAP_WORDS - 1)), %ecx
+    jb check_10_lower_priorities
+    mov READY_BITMAP_WORD_LAST, %rax    // priorities 192..255: no word above
+    shr %cl, %rax                   // the caller's bit and those above it
+    cmp $1, %rax
+    jne x86_ipc_slow
+
+// ======================= point of no return =======================
+// From here on RDX and R8 are free too; ECX still holds the priority.
+
+commit_caller:
+    // The caller, as the slow path's receive phase would leave it: a
+    // waiting receiver with no deadline, resumable by a fast path, whose
+    // own IPC is pending (its generic result fields reset as do_ipc does).
+    // (ipc_done is read only by do_ipc right after its own send phase.)
+    movb $TCB_STATE_WAITING_RECEIVE, TCB_STATE(CALLER)
+    mov %rdx, TCB_RECV_SPEC(CALLER)
+    movq $0, TCB_WAKEUP_US(CALLER)
+    movw $0x0101, TCB_USER_IPC(CALLER)  // user_ipc and fast_resumable
+    movq $0, TCB_IPC_ERROR(CALLER)
+    movq $0, TCB_IPC_FROM(CALLER)
+    // Its kernel context: x86_switch_stacks pops x86_ipc_complete_frame
+    // and returns into x86_ipc_complete, so the slow path can complete it
+    // later like any other waiter.
+    movq $x86_ipc_complete_frame, (TCB_CONTEXT + CONTEXT_RSP)(CALLER)
+
+commit_ready_ring:
+    // The partner takes the caller's place and becomes the head of the
+    // priority's ring: the order the slow path leaves (make_ready_front of
+    // the partner, then the caller dequeued). The bitmap does not change.
+    mov READY_HEAD_OF(%rcx), %rax
+    cmp %rax, CALLER
+    jne commit_ready_ring_not_head
+    // The partner goes in after the caller, then the caller out; in this
+    // order it also works when the caller was alone (its next and prev
+    // are itself, so the partner ends up alone).
+    mov TCB_READY_NEXT(CALLER), %rax
+    mov %rax, TCB_READY_NEXT(PARTNER)
+    mov PARTNER, TCB_READY_PREV(%rax)
+    mov TCB_READY_PREV(CALLER), %rax
+    mov PARTNER, TCB_READY_NEXT(%rax)
+    mov %rax, TCB_READY_PREV(PARTNER)
+commit_ready_ring_head:
+    mov PARTNER, READY_HEAD_OF(%rcx)
+    movb $0, TCB_QUEUED(CALLER)
+    movb $1, TCB_QUEUED(PARTNER)
+
+commit_partner:
+    // What wake() does: running, no longer resumable by a fast path, a
+    // fresh time slice if it had none. (Its generic result fields are not
+    // read again: it returns to user mode from here.)
+    movb $TCB_STATE_RUNNING, TCB_STATE(PARTNER)
+    movb $0, TCB_FAST_RESUMABLE(PARTNER)
+    cmpq $0, TCB_REMAINING_TICKS(PARTNER)
+    jne message
+    mov TCB_TIMESLICE_TICKS(PARTNER), %rax
+    mov %rax, TCB_REMAINING_TICKS(PARTNER)
+
+message:
+    // MR0..MR7 are in their registers already (MR0's flag bits are clear:
+    // check 2). from = the caller's local id if both share a space (and
+    // it has a UTCB: id_as_seen_by), else its global id.
+    mov TCB_GLOBAL_ID(CALLER), %rsi
+    mov TCB_SPACE(PARTNER), %rax
+    cmp %rax, TCB_SPACE(CALLER)
+    jne switch_address_space
+    mov TCB_UTCB_UVA(CALLER), %rdx
+    test %rdx, %rdx
+    jz switch_thread
+    lea WALNUT_UTCB_MR0_OFFSET(%rdx), %rsi
+    jmp switch_thread
+
+switch_address_space:
+    // Space::activate / port::activate_space (mmu.cc): CR3 with the ASID
+    // as PCID and bit 63 (keep its TLB entries) if PCIDs are on, except
+    // for the shared last ASID, whose entries may be another space's.
+    mov SPACE_ROOT_PA(%rax), %rdx
+    mov SPACE_ASID(%rax), %eax
+    mov %eax, %gs:CPU_CURRENT_ASID
+    cmpb $0, x86_use_pcid(%rip)
+    je 5f
+    cmp $4095, %eax
+    ja 5f
+    or %rax, %rdx
+    cmp $SPACE_ASID_SHARED, %eax
+    je 5f
+    bts $63, %rdx
+5:  mov %rdx, %cr3
+
+switch_thread:
+    // UTCB pointer: the user's GS base waits in IA32_KERNEL_GS_BASE
+    // (port::set_utcb_pointer: MyLocalId - 512 = the UTCB location).
+    mov TCB_UTCB_UVA(PARTNER), %rax
+    mov %rax, %rdx
+    shr $32, %rdx
+    mov $MSR_KERNEL_GS_BASE, %ecx
+    wrmsr
+    // Current thread and its kernel stack (TSS.RSP0, for SYSCALL too).
+    mov PARTNER, %gs:CPU_LOCAL_CURRENT
+    lea TCB_BLOCK_SIZE(PARTNER), %rax
+    mov %rax, %gs:CPU_KERNEL_RSP
+    // FPU access (arch::fpu_switch): FP/SIMD instructions trap unless the
+    // partner's state is the one in the registers.
+    cmp %gs:CPU_FPU_OWNER, PARTNER  // its Context is at TCB_CONTEXT = 0
+    je 7f
+    cmpb $0, %gs:CPU_FPU_DISABLED
+    jne return_to_partner
+    mov %cr0, %rdx
+    or $X86_CR0_TS, %rdx
+    mov %rdx, %cr0
+    movb $1, %gs:CPU_FPU_DISABLED
+    jmp return_to_partner
+7:  cmpb $0, %gs:CPU_FPU_DISABLED
+    je return_to_partner
+    clts
+    movb $0, %gs:CPU_FPU_DISABLED
+
+return_to_partner:
+    // RAX = the partner's kernel stack top, right above its User_frame,
+    // where its own IPC entry saved RIP (canonical), RFLAGS, RSP and RBP.
+    mov TOP(FRAME_RIP)(%rax), %rcx
+    mov TOP(FRAME_RFLAGS)(%rax), %r11
+    mov TOP(FRAME_RBP)(%rax), %rbp
+    mov TOP(FRAME_RSP)(%rax), %rsp
+    xor %eax, %eax
+    xor %edx, %edx
+    xor %r8d, %r8d
+    swapgs
+    sysretq
+
+// The ready ring when the caller is not the head of its ring (out of line;
+// RAX = the head): the caller leaves its place and the partner goes in
+// front of the head, as make_ready_front + dequeue would leave it.
+commit_ready_ring_not_head:
+    mov TCB_READY_NEXT(CALLER), %rdx
+    mov TCB_READY_PREV(CALLER), %r8
+    mov %rdx, TCB_READY_NEXT(%r8)
+    mov %r8, TCB_READY_PREV(%rdx)
+    mov %rax, TCB_READY_NEXT(PARTNER)
+    mov TCB_READY_PREV(%rax), %rdx
+    mov %rdx, TCB_READY_PREV(PARTNER)
+    mov PARTNER, TCB_READY_NEXT(%rdx)
+    mov PARTNER, TCB_READY_PREV(%rax)
+    jmp commit_ready_ring_head
+
+// Check 10 for priorities 0..191 (out of line): the caller's word as
+// above, then every word above it must be empty.
+check_10_lower_priorities:
+    mov %ecx, %eax
+    shr $6, %eax
+    mov READY_BITMAP_WORD(%rax), %rax
+    shr %cl, %rax
+    cmp $1, %rax
+    jne x86_ipc_slow
+    mov %ecx, %eax
+    shr $6, %eax
+1:  inc %eax
+    cmpq $0, READY_BITMAP_WORD(%rax)
+    jne x86_ipc_slow
+    cmp $(READY_BITMAP_WORDS - 1), %eax
+    jb 1b
+    jmp commit_caller
+
+// The kernel context of a caller the fast path left waiting, when the slow
+// path completes its IPC instead (a reply through the slow path, a cancel,
+// a failure): switch_context returns here with RSP = its User_frame.
+// kern::ipc_complete_blocked() does what the end of sys_ipc does; the
+// message is in the UTCB, so the thread leaves as any slow-path Ipc does.
+    .globl x86_ipc_complete
+x86_ipc_complete:
+    mov %gs:CPU_KERNEL_RSP, %rsp    // switch_context set it: this thread's stack top
+    sub $FRAME_SIZE, %rsp
+    call walnut_ipc_complete        // -> RAX = from
+    mov %rax, %rsi
+    jmp x86_ipc_exit
+
+// What x86_switch_stacks pops for such a caller (r15, r14, r13, r12, rbp,
+// rbx, return address): one constant frame for all of them, so blocking
+// costs one store.
+    .section .rodata
+    .balign 8
+x86_ipc_complete_frame:
+    .quad 0, 0, 0, 0, 0, 0, x86_ipc_complete
+
+// Layout assumptions of the code above, checked by the assembler.
+.if TCB_CONTEXT != 0 || CONTEXT_RSP != 0
+    .error "fastpath.S compares TCB pointers with arch::Context pointers"
+.endif
+.if TCB_FAST_RESUMABLE != TCB_USER_IPC + 1
+    .error "fastpath.S sets user_ipc and fast_resumable with one store"
+.endif
+.if SWITCH_FRAME_SIZE != 56 || SWITCH_FRAME_RET != 48
+    .error "x86_ipc_complete_frame does not match x86_switch_stacks"
+.endif
