@@ -315,7 +315,18 @@ void check9_a_sender_waits_for_the_caller()
     L4_ThreadId_t s = env::spawn(sender, 0x3D5);
     if (L4_IsNilThread(far) || !expect(!L4_IsNilThread(s), "a sender"))
         return;
-    env::sleep_us(2000);   // s is now blocked sending to us
+    // Wait until s is blocked sending to us (ExchangeRegisters reports S).
+    L4_Word_t waited = 0;
+    for (;; waited += 1000) {
+        L4_Word_t control = 0, dummy;
+        L4_ThreadId_t pager;
+        L4_ExchangeRegisters(s, 0, 0, 0, 0, 0, L4_nilthread, &control, &dummy, &dummy, &dummy,
+                             &dummy, &pager);
+        if ((control & 4) || waited >= env::wait_us)
+            break;
+        env::sleep_us(1000);
+    }
+    expect(waited < env::wait_us, "the sender blocked on us");
     load(0x3D0, 1, 160);
     L4_ThreadId_t from;
     L4_MsgTag_t tag = L4_Ipc(far, L4_anythread, never_both(), &from);

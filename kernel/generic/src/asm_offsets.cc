@@ -34,6 +34,8 @@ void Asm_offsets::generate() {
     WALNUT_OFFSET(TCB_HALT_REQUESTED, __builtin_offsetof(Tcb, halt_requested));
     WALNUT_OFFSET(TCB_FAST_RESUMABLE, __builtin_offsetof(Tcb, fast_resumable));
     WALNUT_OFFSET(TCB_USER_IPC, __builtin_offsetof(Tcb, user_ipc));
+    WALNUT_OFFSET(TCB_TIMESLICE_TICKS, __builtin_offsetof(Tcb, timeslice_ticks));
+    WALNUT_OFFSET(TCB_REMAINING_TICKS, __builtin_offsetof(Tcb, remaining_ticks));
     WALNUT_OFFSET(TCB_IPC_ERROR, __builtin_offsetof(Tcb, ipc_error));
     WALNUT_OFFSET(TCB_IPC_FROM, __builtin_offsetof(Tcb, ipc_from));
     WALNUT_OFFSET(TCB_BLOCK_SIZE, Tcb::block_size);
