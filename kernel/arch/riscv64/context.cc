@@ -3,12 +3,12 @@
 // threads, the switch, the UTCB pointer (tp) and user-frame reports.
 #include <arch/context.hpp>
 #include <arch/cpu.hpp>
+#include <arch/fpu.hpp>
 #include <kern/console.hpp>
 #include <kern/panic.hpp>
 #include <kern/port/context.hpp>
 
 extern "C" {
-void arch_switch_context(arch::Context* from, arch::Context* to, kern::word_t to_kstack_top);
 void arch_return_to_user();
 void arch_kernel_thread_start();
 [[noreturn]] void arch_return_to_user_with(arch::User_frame* frame);
@@ -30,28 +30,29 @@ void context_init_user(arch::Context& ctx, arch::User_frame& frame, word_t ip, w
     frame.set_ip(ip);
     frame.set_sp(sp);
     // Keep the read-only/WARL fields (UXL ...) as the hart has them; enter
-    // U-mode (SPP = 0) with interrupts on there (SPIE) and the FPU usable
-    // but clean (FS = Initial), kernel-only SUM off.
+    // U-mode (SPP = 0) with interrupts on there (SPIE), kernel-only SUM off
+    // and FP off (FS = Off): the first FP instruction loads the thread's
+    // own (zero) F/D state (fpu.cc).
     word_t s = arch::csr_read<arch::csr::sstatus>();
     s &= ~(arch::sstatus_spp | arch::sstatus_sie | arch::sstatus_fs_mask | arch::sstatus_sum);
-    s |= arch::sstatus_spie | arch::sstatus_fs_initial;
+    s |= arch::sstatus_spie;
     frame.sstatus = s;
 
-    ctx = arch::Context{};  // F/D registers and fcsr start at zero
+    arch::fpu_release(ctx);  // the registers may still hold an earlier life's values
+    ctx = arch::Context{};   // F/D registers and fcsr start at zero
     ctx.ra = code_address(arch_return_to_user);
     ctx.sp = reinterpret_cast<word_t>(&frame);
 }
 
 void context_init_kernel(arch::Context& ctx, word_t kstack_top, void (*entry)()) {
+    arch::fpu_release(ctx);
     ctx = arch::Context{};
     ctx.ra = code_address(arch_kernel_thread_start);
     ctx.sp = kstack_top;
     ctx.s[0] = code_address(entry);
 }
 
-void switch_context(arch::Context& from, arch::Context& to, word_t to_kstack_top) {
-    arch_switch_context(&from, &to, to_kstack_top);
-}
+// port::switch_context is arch_switch_context itself (switch.S).
 
 void set_utcb_pointer(word_t local_id, arch::User_frame& frame) { frame.gpr(arch::reg::tp) = local_id; }
 

@@ -4,6 +4,7 @@
 #include <arch/cpu.hpp>
 #include <arch/mmu.hpp>
 #include <arch/pt_format.hpp>
+#include <kern/config.hpp>
 #include <kern/cpu_local.hpp>
 #include <kern/lib.hpp>
 #include <kern/port/cpu.hpp>
@@ -14,14 +15,16 @@ namespace arch {
 namespace {
 
 unsigned asid_width = 0;
-word_t asid_limit = 0;  // hardware ASIDs are 1 .. asid_limit-1; 0 = shared, flushed
+
+// Per hart, the root table last activated under each hardware ASID
+// (Cpu_data::asid_root points at its row).
+kern::paddr_t asid_roots[kern::config::max_cpus][Cpu_data::tagged_asids];
 
 // The hardware ASID for the kernel's ASID number: spaces beyond what the
 // hart supports (or this kernel tracks) use ASID 0 and pay a full flush on
-// every switch.
-word_t hw_asid(unsigned asid) {
-    return asid < asid_limit && asid < Cpu_data::tagged_asids ? asid : 0;
-}
+// every switch. The glue's IPC fast path does the same with the same
+// per-CPU limit (Cpu_data::asid_limit).
+word_t hw_asid(unsigned asid) { return asid < port::cpu_local().arch.asid_limit ? asid : 0; }
 
 constexpr unsigned root_user_entries = 256;  // indices 256..511 are the kernel's
 
@@ -35,7 +38,9 @@ void probe_asids() {
     csr_write<csr::satp>(satp);
     sfence_vma_all();
     asid_width = asid ? kern::msb(asid) + 1 : 0;
-    asid_limit = asid ? asid + 1 : 0;
+    kern::Cpu_local& cpu = port::cpu_local();
+    cpu.arch.asid_root = asid_roots[cpu.index];
+    cpu.arch.asid_limit = kern::min<word_t>(asid ? asid + 1 : 0, Cpu_data::tagged_asids);
 }
 
 unsigned asid_bits() { return asid_width; }

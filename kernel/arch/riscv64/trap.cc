@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: BSD-2-Clause
-// riscv64 trap dispatch: decodes scause for traps from user mode (system
-// calls, faults, interrupts) and from kernel mode (interrupts in idle_wait,
-// otherwise a kernel fault report).
+// riscv64 trap dispatch: decodes scause for traps from user mode that reach
+// the full trap path (faults, interrupts, the FP-off trap of the lazy FP
+// switch; system calls normally end in the glue before) and from kernel mode
+// (interrupts in idle_wait, otherwise a kernel fault report).
 #include <arch/context.hpp>
 #include <arch/cpu.hpp>
+#include <arch/fpu.hpp>
 #include <arch/hooks.hpp>
 #include <arch/mmu.hpp>
 #include <arch/timer.hpp>
@@ -115,6 +117,8 @@ void arch_user_trap(arch::User_frame& frame) {
         glue::system_call(frame);
         return;
     }
+    // FP instructions trap as illegal while FS = Off: the lazy FP switch.
+    if (frame.scause == cause::illegal_instruction && fpu_trap(frame, glue::current_context())) return;
     kern::User_fault fault = decode_user_fault(frame);
     if (fault.kind == kern::Fault_kind::page_fault && fixup_user_fault(fault.address, fault.access)) return;
     kern::on_user_fault(fault);

@@ -4,7 +4,13 @@
  * sscratch tells where a trap came from: it holds the per-CPU pointer while
  * the hart runs user code and 0 while it runs the kernel (where tp holds
  * the per-CPU pointer). One csrrw therefore both detects the mode and gives
- * a trusted tp without touching any user register first. */
+ * a trusted tp without touching any user register first.
+ *
+ * Traps from user mode go straight to the glue (glue_user_trap, the X.2
+ * system-call entry with its fast paths), which comes back to
+ * arch_user_trap_full for everything it does not serve itself. All of this
+ * sits in section .text.trap, which the linker script keeps in one piece so
+ * the short branches between the files reach. */
 #include <arch/asm_offsets.h>
 
 /* Stores / loads x1, x3 and x5..x31 (not sp, not tp) at UF_X(n)(sp). */
@@ -28,13 +34,18 @@
     sd      t0, UF_STVAL(sp)
 .endm
 
-    .text
+    .section .text.trap, "ax", @progbits
     .balign 4
     .globl arch_trap_vector
 /* Every trap and interrupt. Interrupts are off on entry (hardware). */
 arch_trap_vector:
     csrrw   tp, sscratch, tp
-    bnez    tp, .Lfrom_user
+    /* From user mode: tp = per-CPU block, sscratch = user tp, every other
+     * register the user's (glue_user_trap's contract, <arch/hooks.hpp>).
+     * "bnez tp, glue_user_trap", spelt .insn: the assembler turns a branch
+     * to another file's label into two instructions, .insn stays one short
+     * branch (the linker checks that it reaches: .text.trap is one piece). */
+    .insn b BRANCH, 1, tp, zero, glue_user_trap
 
     /* From the kernel: only idle_wait takes interrupts, everything else is
      * a kernel fault. Put tp back (sscratch = 0 again) and push a frame on
@@ -59,12 +70,13 @@ arch_trap_vector:
     addi    sp, sp, UF_SIZE
     sret
 
-.Lfrom_user:
-    /* tp = per-CPU block, sscratch = user tp. Find the thread's kernel
-     * stack; the user frame sits at its very top. */
-    sd      sp, CPU_USER_SP(tp)
-    ld      sp, CPU_KSTACK_TOP(tp)
-    addi    sp, sp, -UF_SIZE
+    .globl arch_user_trap_full
+/* Exceptions, interrupts and anything else from user mode the glue does
+ * not serve itself: tp = per-CPU block, sscratch = user tp, the user's sp
+ * parked in CPU_USER_SP, every other register the user's. Saves the
+ * complete frame at the top of the thread's kernel stack. */
+arch_user_trap_full:
+    ld      sp, CPU_USER_FRAME(tp)
     gprs    sd
     ld      t0, CPU_USER_SP(tp)
     sd      t0, UF_X(2)(sp)

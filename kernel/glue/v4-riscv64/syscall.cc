@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: BSD-2-Clause
-// X.2 system-call entry on riscv64: decodes t0 from the saved user frame,
-// takes the arguments from the registers docs/abi-riscv64.md assigns, calls
-// the generic half and writes the results back into the frame. The trap
-// entry saves and restores the whole register set, so every register this
-// file does not write keeps its user value (no fast path yet).
+// X.2 system calls on riscv64, the C++ half behind entry.S: decodes t0 from
+// the saved user frame, takes the arguments from the registers
+// docs/abi-riscv64.md assigns, calls the generic half and writes the results
+// back into the frame. The entry saves and restores every register a call
+// may change, so every register this file does not write keeps its user
+// value. Ipc normally does not come here: entry.S calls kern::sys_ipc
+// itself (or the fast path serves it), and glue_ipc_complete finishes a
+// caller the fast path left waiting.
+#include <arch/cpu.hpp>
 #include <arch/hooks.hpp>
 #include <glue/syscall_abi.hpp>
 #include <kern/config.hpp>
@@ -19,9 +23,11 @@ namespace {
 
 using kern::word_t;
 
-// A debugger trap the kernel does not handle is an exception at the ecall.
+// A debugger trap the kernel does not handle is an exception at the ecall
+// (the system-call entry does not save scause: it is known).
 void unclaimed_kdb_trap(arch::User_frame& f, word_t ecall_ip) {
     f.set_ip(ecall_ip);
+    f.scause = arch::cause::ecall_user;
     kern::on_user_fault(kern::User_fault{kern::Fault_kind::breakpoint, 0, kern::Rights::none, ecall_ip,
                                          f.scause});
 }
@@ -44,10 +50,12 @@ void kdb(arch::User_frame& f, unsigned op, word_t ecall_ip) {
     f.gpr(abi::arg0) = result;
 }
 
-// Ipc and Lipc (the generic path serves both). The generic IPC works on
-// the UTCB only: the register MRs go there before the call and come back
-// from there afterwards, for the send and the receive phase alike. The
-// frame is still ours when sys_ipc returns, however long the thread slept.
+// Ipc and Lipc through a full frame (only if the arch's full trap path
+// ever passes one here; entry.S does the same in assembly). The generic
+// IPC works on the UTCB only: the register MRs go there before the call
+// and come back from there afterwards, for the send and the receive phase
+// alike. The frame is still ours when sys_ipc returns, however long the
+// thread slept.
 void ipc(arch::User_frame& f) {
     kern::Tcb& self = kern::Tcb::current();
     for (unsigned i = 0; i < abi::ipc_register_mrs; ++i) self.mr(i) = f.gpr(abi::ipc_mr[i]);
@@ -157,4 +165,23 @@ void system_call(arch::User_frame& f) {
     kern::sys_invalid(number, ip);
 }
 
+arch::Context& current_context() { return kern::Tcb::current().context; }
+
 }  // namespace glue
+
+extern "C" {
+
+// entry.S: every system call but Ipc, SystemClock (usually) and the fast path.
+void glue_system_call(arch::User_frame* frame) { glue::system_call(*frame); }
+
+// fastpath.S (glue_ipc_resume_slow): a caller the fast path left waiting
+// was completed (or failed) by the slow path; its frame returns whole.
+void glue_ipc_complete() {
+    kern::Tcb& self = kern::Tcb::current();
+    kern::Thread_id from = kern::ipc_complete_blocked();
+    arch::User_frame& f = self.user_frame();
+    for (unsigned i = 0; i < glue::abi::ipc_register_mrs; ++i) f.gpr(glue::abi::ipc_mr[i]) = self.mr(i);
+    f.gpr(glue::abi::ipc_to) = from.raw();
+}
+
+}  // extern "C"

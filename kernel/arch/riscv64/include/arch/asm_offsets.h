@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Byte offsets and sizes that the riscv64 assembly (trap entry, context
- * switch) shares with C++. Plain #defines so that .S files can include this;
- * every value is checked against offsetof/sizeof in <arch/context.hpp> and
+ * switch, FP switch, the glue's system-call entry and IPC fast path) shares
+ * with C++. Plain #defines so that .S files can include this; every value is
+ * checked against offsetof/sizeof in <arch/context.hpp> and
  * <arch/cpu_data.hpp>, so a layout change that forgets this file fails to
  * compile instead of corrupting registers.
  */
@@ -25,8 +26,17 @@
 #define CTX_FCSR         (112 + 32 * 8)
 #define CTX_SIZE         (112 + 34 * 8)
 
-/* arch::Cpu_data (offset 0 of kern::Cpu_local, which tp points to). */
-#define CPU_KSTACK_TOP   0    /* kernel stack top of the current thread */
+/* arch::Cpu_data (offset 0 of kern::Cpu_local, which tp points to). Kept
+ * small so that the generic per-CPU fields behind it stay within the 12-bit
+ * load/store offsets of the assembly. */
+#define CPU_USER_FRAME   0    /* user frame of the current thread (top of its kernel stack) */
 #define CPU_USER_SP      8    /* user sp parked during trap entry */
+#define CPU_ASID_ROOT    16   /* paddr_t[tagged_asids]: root last activated per hardware ASID */
+#define CPU_ASID_LIMIT   24   /* ASIDs below this (and above 0) are used as hardware ASIDs */
+#define CPU_CLOCK_DIVISOR 32  /* time-CSR ticks per microsecond if whole, else 0 */
+
+/* sstatus / scause values the assembly tests. */
+#define SSTATUS_FS_MASK  0x6000
+#define CAUSE_ECALL_U    8
 
 #endif

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: BSD-2-Clause
 // riscv64 thread state: the user frame the trap entry saves at the top of
 // every kernel stack, and the kernel context (callee-saved registers plus
-// the thread's F/D state) that switch_context saves in the Tcb.
+// the thread's F/D state) that switch_context saves in the Tcb. The F/D
+// registers are switched lazily (fpu.cc): a Context's Fp_state is current
+// only while its thread does not own the hart's FP registers.
 #pragma once
 
 #include <stddef.h>
@@ -44,7 +46,7 @@ static_assert(offsetof(User_frame, stval) == UF_STVAL);
 static_assert(sizeof(User_frame) == UF_SIZE);
 static_assert(sizeof(User_frame) % 16 == 0, "the psABI wants sp 16-byte aligned");
 
-/// The F/D register file; saved and restored eagerly on every switch.
+/// The F/D register file of a thread that does not own the FP registers.
 struct Fp_state {
     uint64_t f[32];
     word_t fcsr;
@@ -57,6 +59,13 @@ struct Context {
     word_t sp = 0;
     word_t s[12] = {};
     Fp_state fp = {};
+
+    Context() = default;
+    Context(const Context&) = default;
+    Context& operator=(const Context&) = default;
+    /// A deleted thread stops owning the FP registers (fpu.cc), so its
+    /// freed Tcb is never written by a later FP switch.
+    ~Context();
 };
 
 static_assert(offsetof(Context, ra) == CTX_RA);

@@ -10,29 +10,51 @@
 
 namespace arch {
 
+struct User_frame;
+struct Context;
+
 struct Cpu_data {
-    /// Top of the current thread's kernel stack; the user frame sits just
-    /// below it. Written by switch_context, read by the trap entry.
-    kern::word_t kstack_top = 0;
+    /// Number of hardware ASIDs that are tagged (tracked per hart); spaces
+    /// with larger ASIDs share hardware ASID 0 and flush on every switch.
+    static constexpr unsigned tagged_asids = 256;
+
+    /// User frame of the current thread (the top of its kernel stack),
+    /// where the next trap from user mode saves the registers. Written by
+    /// switch_context and the IPC fast path, read by the trap entry.
+    User_frame* user_frame = nullptr;
     /// The user's sp, parked here by the trap entry while it finds the
     /// kernel stack.
     kern::word_t user_sp = 0;
+    /// Per hardware ASID, the root table last activated with it on this
+    /// hart: a different root under the same ASID (the generic core shares
+    /// one when it runs out) means the TLB still holds the other space's
+    /// entries and they must go. tagged_asids entries, in mmu.cc.
+    kern::paddr_t* asid_root = nullptr;
+    /// ASIDs 1 .. asid_limit-1 are used as they are (hardware width and
+    /// tagged_asids permitting); the others run as hardware ASID 0.
+    kern::word_t asid_limit = 0;
+    /// time-CSR ticks per microsecond when the timebase is a whole number
+    /// of MHz (then port::clock_us() = time / clock_divisor), else 0.
+    kern::word_t clock_divisor = 0;
     /// RISC-V hart id of this CPU (not the same as kern::Cpu_local::index).
     kern::word_t hartid = 0;
     /// Absolute time (time CSR) of this hart's next timer interrupt.
     uint64_t timer_deadline = 0;
+    /// The thread whose F/D state is in this hart's FP registers (its
+    /// kernel context and user frame), or none. Only the owner's user frame
+    /// has sstatus.FS != Off; everybody else traps on the first FP
+    /// instruction (lazy switching, fpu.cc).
+    Context* fpu_owner = nullptr;
+    User_frame* fpu_owner_frame = nullptr;
     /// Interrupt-controller context of this hart's supervisor mode (PLIC
     /// context number), set by the platform.
     unsigned irq_context = 0;
-    /// Per hardware ASID, the root table last activated with it on this
-    /// hart: a different root under the same ASID (the generic core shares
-    /// one when it runs out) means the TLB still holds the other space's
-    /// entries and they must go. Only ASIDs below this bound are tagged.
-    static constexpr unsigned tagged_asids = 256;
-    kern::paddr_t asid_root[tagged_asids] = {};
 };
 
-static_assert(offsetof(Cpu_data, kstack_top) == CPU_KSTACK_TOP);
+static_assert(offsetof(Cpu_data, user_frame) == CPU_USER_FRAME);
 static_assert(offsetof(Cpu_data, user_sp) == CPU_USER_SP);
+static_assert(offsetof(Cpu_data, asid_root) == CPU_ASID_ROOT);
+static_assert(offsetof(Cpu_data, asid_limit) == CPU_ASID_LIMIT);
+static_assert(offsetof(Cpu_data, clock_divisor) == CPU_CLOCK_DIVISOR);
 
 }  // namespace arch

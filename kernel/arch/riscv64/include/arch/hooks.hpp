@@ -8,10 +8,21 @@
 #include <kern/fdt.hpp>
 
 namespace glue {
-/// An ecall from user mode (scause 8). frame->ip() is the ecall itself;
-/// the glue advances it. Interrupts disabled, on the thread's kernel stack.
+/// An ecall from user mode (scause 8) that reached the full trap path.
+/// frame->ip() is the ecall itself; the glue advances it. Interrupts
+/// disabled, on the thread's kernel stack.
 void system_call(arch::User_frame& frame);
+/// The kernel context of the current thread (the one whose user frame the
+/// trap saved), for the lazy FP switch.
+arch::Context& current_context();
 }  // namespace glue
+
+// Assembly, in the glue, section .text.trap: the vector branches here on
+// every trap from user mode with tp = per-CPU block, sscratch = the user's
+// tp and every other register the user's. The glue serves what it can
+// (system calls) and jumps to arch_user_trap_full (trap_entry.S) with the
+// user's sp parked in Cpu_data::user_sp for everything else.
+extern "C" void glue_user_trap();
 
 namespace platform {
 /// Called once by arch boot with the kernel page tables live: maps and

@@ -2,7 +2,9 @@
 // Walnut's riscv64 system-call register convention (docs/abi-riscv64.md,
 // /work/briefs/abi-x2.md): `ecall` with the number in t0, argument and
 // result words in a0..a6, the eight register MRs of Ipc/Lipc in
-// a3..a7, t1, t2, t3. Every register that is not an output is preserved.
+// a3..a7, t1, t2, t3. Every register that is not an output is preserved,
+// except by Ipc/Lipc, which keep only sp, s0, ra, gp and tp besides their
+// outputs (docs/fastpath.md).
 #pragma once
 
 #include <arch/context.hpp>

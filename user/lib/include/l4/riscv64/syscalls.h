@@ -3,10 +3,12 @@
  * <l4/riscv64/syscalls.h>: the twelve X.2 system calls on riscv64
  * (docs/abi-riscv64.md). A call is `ecall` with the number (WALNUT_SYS_*)
  * in t0; argument words go in a0..a6 and results come back in the same
- * registers. The kernel preserves every register that is not an output
- * (t0 included), so the asm statements list exactly the outputs; "memory"
- * because the kernel reads and writes the UTCB and, through mappings, any
- * memory.
+ * registers. Every call but Ipc/Lipc preserves every register that is not
+ * an output (t0 included), so those asm statements list exactly the
+ * outputs; Ipc and Lipc preserve only sp, s0, ra, gp and tp besides their
+ * outputs (docs/fastpath.md) and declare everything else clobbered.
+ * "memory" because the kernel reads and writes the UTCB and, through
+ * mappings, any memory.
  */
 #ifndef __L4__RISCV64__SYSCALLS_H__
 #define __L4__RISCV64__SYSCALLS_H__
@@ -134,7 +136,10 @@ L4_INLINE L4_Word_t L4_Schedule(L4_ThreadId_t dest, L4_Word_t TimeControl,
  * MR0..MR7 in a3, a4, a5, a6, a7, t1, t2, t3 -> a0 from, MR0..MR7 in the
  * same registers. MR8 and up stay in the UTCB. The wrapper moves MR0..MR7
  * between the UTCB and the registers, so the MR accessors see the message
- * before and after the call as if everything lived in the UTCB. */
+ * before and after the call as if everything lived in the UTCB. The
+ * kernel keeps only sp, s0, ra, gp and tp: t0, a1, a2, t4..t6 and s1..s11
+ * come back undefined (docs/fastpath.md), so they are in-out operands or
+ * clobbers and the compiler keeps nothing live in them. */
 L4_INLINE L4_MsgTag_t __L4_Riscv64_Ipc(L4_Word_t number, L4_ThreadId_t to,
                                L4_ThreadId_t FromSpecifier, L4_Word_t Timeouts,
                                L4_ThreadId_t *from)
@@ -155,9 +160,10 @@ L4_INLINE L4_MsgTag_t __L4_Riscv64_Ipc(L4_Word_t number, L4_ThreadId_t to,
     L4_MsgTag_t tag;
     __asm__ __volatile__("ecall"
                          : "+r"(a0), "+r"(m0), "+r"(m1), "+r"(m2), "+r"(m3), "+r"(m4),
-                           "+r"(m5), "+r"(m6), "+r"(m7)
-                         : "r"(t0), "r"(a1), "r"(a2)
-                         : "memory");
+                           "+r"(m5), "+r"(m6), "+r"(m7), "+r"(t0), "+r"(a1), "+r"(a2)
+                         :
+                         : "t4", "t5", "t6", "s1", "s2", "s3", "s4", "s5", "s6", "s7",
+                           "s8", "s9", "s10", "s11", "memory");
     mr[0] = m0;
     mr[1] = m1;
     mr[2] = m2;

@@ -1,0 +1,378 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+ * The riscv64 IPC fast path (docs/fastpath.md): a short Call or ReplyWait
+ * whose partner already waits, done in one pass from the caller's ecall to
+ * the partner's sret. An exact subset of the generic path
+ * (kernel/generic/src/ipc.cc); everything else goes to glue_ipc_slow
+ * (entry.S) with the user's registers as they were. Eligibility, checked
+ * in this order:
+ *
+ *   1. The call is Ipc or Lipc.
+ *   2. MR0 has t = 0 (untyped words only), u <= 7 (all words in registers)
+ *      and its flag bits 15..12 (E, X, r, p) clear.
+ *   3. Both phases: `to` is not nilthread and FromSpecifier is either `to`
+ *      (a call) or anythread (reply and wait).
+ *   4. The receive timeout is never (no timer is needed; the send timeout
+ *      is irrelevant because the partner is waiting).
+ *   5. `to` is a global id (bits 5..0 not all zero, not anythread) whose
+ *      thread number is below 2^18, whose thread-table page exists, and
+ *      whose TCB's global id equals `to` exactly.
+ *   6. The partner waits in its receive phase (state == waiting_receive),
+ *      can be completed by writing its user frame (fast_resumable) and has
+ *      no halt request.
+ *   7. The partner accepts the caller: its FromSpecifier is anythread or
+ *      the caller's global id.
+ *   8. The partner is on this CPU.
+ *   9. Nobody is queued to send to the caller (its receive phase would
+ *      take that sender instead).
+ *  10. The partner's priority equals the caller's, and no ready thread has
+ *      a higher priority (the slow path would run that thread next).
+ *
+ * Then, past the point of no return: the caller becomes a waiting receiver
+ * whose kernel context resumes at glue_ipc_resume_slow (so the slow path
+ * can complete it like any other waiter), the partner takes its place in
+ * the ready ring, gets MR0..MR7 in the same registers and `from` in a0, and
+ * the hart switches to it (current thread, user frame, address space, UTCB
+ * pointer tp) and returns to its user mode. FP: only the FP owner's frame
+ * has sstatus.FS on (arch fpu.cc), so restoring the partner's sstatus
+ * from its frame is the whole lazy FP switch.
+ *
+ * Registers. In (from glue_user_trap, entry.S): an ecall, tp = per-CPU
+ * block, sscratch = the user's tp, sp free (the user's is in CPU_USER_SP),
+ * every other register the user's: t0 number, a0 to, a1 FromSpecifier,
+ * a2 Timeouts, a3..a7 t1..t3 MR0..MR7. During the checks: s0 = caller's
+ * TCB, gp = partner's TCB, ra and sp scratch; the user's ra, gp and s0
+ * wait in the caller's frame, where the fast path has to put them anyway,
+ * and fastpath_slow takes them back. After the point of no return every register
+ * the contract leaves undefined is scratch, and is zeroed at the end.
+ *
+ * The labels of the checks and phases are local symbols (not .L), so that
+ * fault reports and disassembly name them. Only offsets from
+ * <kern_asm_offsets.h> and <arch/asm_offsets.h>. */
+#include <arch/asm_offsets.h>
+#include <kern_asm_offsets.h>
+#include <l4/walnut/abi.h>
+
+/* Layout facts the code below relies on, checked at assembly time. */
+.if READY_WORDS != 4
+.error "check 10 is written for a ready bitmap of four words"
+.endif
+.if TCB_FAST_RESUMABLE != TCB_USER_IPC + 1 || (TCB_USER_IPC % 2) != 0
+.error "user_ipc and fast_resumable are set with one halfword store"
+.endif
+.if TCB_STATE_RUNNING != 1
+.error "the partner's state is set from the register holding 1"
+.endif
+
+/* Word n of this CPU's ready bitmap, from tp. */
+#define READY_WORD(n)   (CPU_LOCAL_READY + READY_BITMAP + 8 * (n))
+/* Ready-ring head of priority p, from tp + 8 * p. */
+#define READY_HEAD_0    (CPU_LOCAL_READY + READY_HEAD)
+
+    .section .text.trap, "ax", @progbits
+    .option push
+    .option norelax                     /* the auipc pair below must stay a pair */
+
+    .globl glue_ipc_fastpath
+glue_ipc_fastpath:
+
+fastpath_check1_ipc_or_lipc:
+    addi    sp, t0, -WALNUT_SYS_IPC
+    srli    sp, sp, 1                   /* 0 for Ipc (6) and Lipc (7) only */
+    /* Any other call, nothing touched yet: "bnez sp, glue_syscall_not_ipc"
+     * as one short branch to entry.S (see the arch's trap vector). */
+    .insn b BRANCH, 1, sp, zero, glue_syscall_not_ipc
+    /* Scratch for the checks: park ra, gp, s0 in the caller's frame. */
+    ld      sp, CPU_USER_FRAME(tp)
+    sd      ra, UF_X(1)(sp)
+    sd      gp, UF_X(3)(sp)
+    sd      s0, UF_X(8)(sp)
+    ld      s0, CPU_LOCAL_CURRENT(tp)   /* s0 = the caller */
+
+fastpath_check2_untyped_words_in_registers:
+    slli    ra, a3, 48
+    srli    ra, ra, 51                  /* MR0 bits 15..3: flags, t, u/8 */
+    bnez    ra, fastpath_slow
+
+fastpath_check3_call_or_reply_wait:
+    beqz    a0, fastpath_slow           /* to = nilthread */
+    beq     a1, a0, fastpath_check4_receive_timeout_never
+    addi    ra, a1, 1
+    bnez    ra, fastpath_slow           /* FromSpecifier neither to nor anythread */
+
+fastpath_check4_receive_timeout_never:
+    slli    ra, a2, 48                  /* receive timeout = Timeouts bits 15..0 */
+    bnez    ra, fastpath_slow
+
+fastpath_check5_partner_tcb:
+    andi    ra, a0, 0x3f
+    beqz    ra, fastpath_slow           /* a local id */
+    srli    ra, a0, 32 + THREAD_NUMBER_BITS
+    bnez    ra, fastpath_slow           /* number >= 2^18 (anythread too) */
+    srli    ra, a0, 32 + THREAD_TABLE_PER_PAGE_LOG2
+    slli    ra, ra, 3                   /* directory index * 8 */
+1:  auipc   gp, %pcrel_hi(_ZN4kern7threadsE + THREAD_TABLE_DIR)
+    add     gp, gp, ra
+    ld      gp, %pcrel_lo(1b)(gp)       /* the thread-table page */
+    beqz    gp, fastpath_slow
+    slli    ra, a0, 64 - 32 - THREAD_TABLE_PER_PAGE_LOG2
+    srli    ra, ra, 64 - THREAD_TABLE_PER_PAGE_LOG2
+    slli    ra, ra, 3                   /* (number mod 512) * 8 */
+    add     gp, gp, ra
+    ld      gp, 0(gp)                   /* gp = the partner */
+    beqz    gp, fastpath_slow
+    ld      ra, TCB_GLOBAL_ID(gp)
+    bne     ra, a0, fastpath_slow       /* another version */
+
+fastpath_check6_partner_waits_fast_resumable:
+    lbu     ra, TCB_STATE(gp)
+    addi    ra, ra, -TCB_STATE_WAITING_RECEIVE
+    bnez    ra, fastpath_slow
+    lbu     ra, TCB_FAST_RESUMABLE(gp)
+    beqz    ra, fastpath_slow
+    lbu     ra, TCB_HALT_REQUESTED(gp)
+    bnez    ra, fastpath_slow
+
+fastpath_check7_partner_accepts_caller:
+    ld      ra, TCB_RECV_SPEC(gp)
+    addi    sp, ra, 1
+    beqz    sp, fastpath_check8_partner_on_this_cpu /* anythread */
+    ld      sp, TCB_GLOBAL_ID(s0)
+    bne     ra, sp, fastpath_slow
+
+fastpath_check8_partner_on_this_cpu:
+    lwu     ra, TCB_CPU(gp)
+    lwu     sp, TCB_CPU(s0)             /* the caller runs here */
+    bne     ra, sp, fastpath_slow
+
+fastpath_check9_no_sender_waits_for_caller:
+    ld      ra, TCB_SENDQ_HEAD(s0)
+    bnez    ra, fastpath_slow
+
+fastpath_check10_same_priority_none_higher:
+    lbu     ra, TCB_PRIORITY(gp)
+    lbu     sp, TCB_PRIORITY(s0)
+    bne     ra, sp, fastpath_slow
+    /* ra = p. No bit above p in the ready bitmap (4 words, 256 levels). */
+    srli    sp, ra, 6
+    addi    sp, sp, -3
+    bnez    sp, fastpath_check10_lower_words /* p < 192 */
+    ld      sp, READY_WORD(3)(tp)
+fastpath_check10_word_of_p:
+    srl     sp, sp, ra                  /* shifts by p mod 64 */
+    srli    sp, sp, 1
+    bnez    sp, fastpath_slow
+
+/* ======================= point of no return ======================= */
+fastpath_commit:
+
+    /* 1. The caller becomes a waiting receiver: what block() would have
+     * made of it, resumable by the slow path through its kernel context
+     * or by a fast path through its user frame. */
+    li      t4, TCB_STATE_WAITING_RECEIVE
+    sb      t4, TCB_STATE(s0)
+    sd      a1, TCB_RECV_SPEC(s0)
+    li      t5, 0x0101
+    sh      t5, TCB_USER_IPC(s0)        /* user_ipc, fast_resumable */
+    sd      zero, TCB_WAKEUP_US(s0)     /* no deadline */
+    /* do_ipc's start values, which a failed completion (cancel, partner
+     * deleted) leaves as they are; ipc_done is read only by do_ipc right
+     * after its own send phase. */
+    sd      zero, TCB_IPC_ERROR(s0)
+    sd      zero, TCB_IPC_FROM(s0)
+    ld      sp, CPU_USER_FRAME(tp)      /* its user frame: ra, gp, s0 are there */
+    ld      t4, CPU_USER_SP(tp)
+    sd      t4, UF_X(2)(sp)
+    csrr    t4, sepc
+    addi    t4, t4, 4                   /* it resumes behind the ecall */
+    sd      t4, UF_SEPC(sp)
+    csrr    t4, sstatus                 /* SPP = 0, SPIE = 1, its FS */
+    sd      t4, UF_SSTATUS(sp)
+    lla     t4, glue_ipc_resume_slow
+    sd      t4, TCB_CONTEXT + CTX_RA(s0)
+    sd      sp, TCB_CONTEXT + CTX_SP(s0)
+
+fastpath_ready_ring:
+    /* 2. The partner takes the caller's place in the ready ring: what
+     * make_ready_front(partner) then make_unready(caller) give. Same
+     * priority, so the bitmap stays. t6 = this CPU + 8 * priority. */
+    lbu     t6, TCB_PRIORITY(s0)
+    slli    t6, t6, 3
+    add     t6, t6, tp
+    ld      t4, READY_HEAD_0(t6)
+    bne     t4, s0, .Lring_caller_not_head
+    ld      t4, TCB_READY_NEXT(s0)
+    beq     t4, s0, .Lring_caller_alone
+    ld      a2, TCB_READY_PREV(s0)      /* splice: caller's neighbours are the partner's */
+    sd      t4, TCB_READY_NEXT(gp)
+    sd      a2, TCB_READY_PREV(gp)
+    sd      gp, TCB_READY_NEXT(a2)
+    sd      gp, TCB_READY_PREV(t4)
+    j       .Lring_linked
+.Lring_caller_alone:
+    sd      gp, TCB_READY_NEXT(gp)
+    sd      gp, TCB_READY_PREV(gp)
+.Lring_linked:
+    sd      gp, READY_HEAD_0(t6)
+    sb      t5, TCB_QUEUED(gp)          /* (t5's low byte is 1) */
+    sb      zero, TCB_QUEUED(s0)
+    ld      t4, TCB_REMAINING_TICKS(gp)
+    beqz    t4, .Lring_new_slice
+.Lring_sliced:
+    sb      t5, TCB_STATE(gp)           /* wake(): running (1), no longer fast-resumable */
+    sb      zero, TCB_FAST_RESUMABLE(gp)
+
+fastpath_message:
+    /* 3. The message: MR0..MR7 stay in a3..a7, t1..t3 (MR0 as sent: its
+     * flag bits are clear); from = the caller's global id, or its local id
+     * if both share the address space. */
+    ld      t4, TCB_SPACE(gp)
+    ld      t5, TCB_SPACE(s0)
+    ld      a0, TCB_GLOBAL_ID(s0)
+    bne     t4, t5, .Lswitch_space
+    ld      a0, TCB_UTCB_UVA(s0)
+    addi    a0, a0, WALNUT_UTCB_MR0_OFFSET
+
+    /* 4. Switch: current thread, user frame (where its next trap lands),
+     * address space (above), UTCB pointer; FP access comes with its
+     * sstatus; then its user registers. */
+.Lspace_switched:
+fastpath_switch:
+    sd      gp, CPU_LOCAL_CURRENT(tp)
+    li      t4, TCB_BLOCK_SIZE - UF_SIZE
+    add     sp, gp, t4                  /* sp = the partner's user frame */
+    sd      sp, CPU_USER_FRAME(tp)
+    ld      t4, UF_SEPC(sp)
+    csrw    sepc, t4
+    ld      t4, UF_SSTATUS(sp)
+    csrw    sstatus, t4
+fastpath_exit:
+    csrw    sscratch, tp                /* user mode: sscratch = per-CPU block */
+    ld      tp, TCB_UTCB_UVA(gp)
+    addi    tp, tp, WALNUT_UTCB_MR0_OFFSET /* MyLocalId */
+    ld      ra, UF_X(1)(sp)
+    ld      gp, UF_X(3)(sp)
+    ld      s0, UF_X(8)(sp)
+    /* Undefined after Ipc: zero, never the caller's or the kernel's. */
+    li      t0, 0
+    li      a1, 0
+    li      a2, 0
+    li      t4, 0
+    li      t5, 0
+    li      t6, 0
+    li      s1, 0
+    li      s2, 0
+    li      s3, 0
+    li      s4, 0
+    li      s5, 0
+    li      s6, 0
+    li      s7, 0
+    li      s8, 0
+    li      s9, 0
+    li      s10, 0
+    li      s11, 0
+    ld      sp, UF_X(2)(sp)
+    sret
+
+/* ---- out of line ---------------------------------------------------------- */
+
+/* Check 10, p below 192: the bitmap words above p's must be empty, then
+ * p's own word is tested like word 3 (sp = it). */
+fastpath_check10_lower_words:
+    ld      sp, READY_WORD(3)(tp)
+    bnez    sp, fastpath_slow
+    srli    sp, ra, 7                   /* p >= 128 */
+    beqz    sp, 1f
+    ld      sp, READY_WORD(2)(tp)
+    j       fastpath_check10_word_of_p
+1:  ld      sp, READY_WORD(2)(tp)
+    bnez    sp, fastpath_slow
+    srli    sp, ra, 6                   /* p >= 64 */
+    beqz    sp, 2f
+    ld      sp, READY_WORD(1)(tp)
+    j       fastpath_check10_word_of_p
+2:  ld      sp, READY_WORD(1)(tp)
+    bnez    sp, fastpath_slow
+    ld      sp, READY_WORD(0)(tp)
+    j       fastpath_check10_word_of_p
+
+/* A check failed: the user's ra, gp, s0 back from the frame, sp free
+ * again; every other register is still the user's. */
+fastpath_slow:
+    ld      sp, CPU_USER_FRAME(tp)
+    ld      ra, UF_X(1)(sp)
+    ld      gp, UF_X(3)(sp)
+    ld      s0, UF_X(8)(sp)
+    j       glue_ipc_slow
+
+/* The ready ring when the caller is not the head of its priority: the
+ * generic order exactly (the partner in front of the old head and made the
+ * head, then the caller unlinked). t4 = old head, t6 as above. */
+.Lring_caller_not_head:
+    ld      a2, TCB_READY_PREV(t4)
+    sd      t4, TCB_READY_NEXT(gp)
+    sd      a2, TCB_READY_PREV(gp)
+    sd      gp, TCB_READY_NEXT(a2)
+    sd      gp, TCB_READY_PREV(t4)
+    ld      t4, TCB_READY_NEXT(s0)
+    ld      a2, TCB_READY_PREV(s0)
+    sd      t4, TCB_READY_NEXT(a2)
+    sd      a2, TCB_READY_PREV(t4)
+    j       .Lring_linked
+
+/* make_ready_front: a thread with no ticks left starts a new time slice. */
+.Lring_new_slice:
+    ld      t4, TCB_TIMESLICE_TICKS(gp)
+    sd      t4, TCB_REMAINING_TICKS(gp)
+    j       .Lring_sliced
+
+/* The partner lives in another address space: Space::activate() as
+ * port::activate_space (arch mmu.cc) does it. t4 = the partner's space. */
+.Lswitch_space:
+fastpath_switch_space:
+    lwu     t5, SPACE_ASID(t4)
+    ld      t6, SPACE_ROOT_PA(t4)
+    ld      a1, CPU_ASID_LIMIT(tp)
+    lui     a2, 0x80                    /* Sv39 mode (8 << 60) once shifted by 44 */
+    beqz    t5, .Lasid_untagged
+    bgeu    t5, a1, .Lasid_untagged
+    or      a2, a2, t5
+    slli    a2, a2, 44
+    srli    a1, t6, 12
+    or      a1, a1, a2
+    csrw    satp, a1
+    ld      a2, CPU_ASID_ROOT(tp)
+    slli    a1, t5, 3
+    add     a2, a2, a1
+    ld      a1, 0(a2)
+    bne     a1, t6, .Lasid_other_root
+.Lasid_root_known:
+    addi    a1, t5, -SPACE_SHARED_ASID
+    bnez    a1, .Lspace_switched
+    sfence.vma zero, t5                 /* the shared ASID: flushed on every activation */
+    j       .Lspace_switched
+.Lasid_other_root:
+    sfence.vma zero, t5                 /* another space ran under this ASID here */
+    sd      t6, 0(a2)
+    j       .Lasid_root_known
+.Lasid_untagged:
+    slli    a2, a2, 44
+    srli    a1, t6, 12
+    or      a1, a1, a2
+    csrw    satp, a1                    /* hardware ASID 0 */
+    sfence.vma
+    j       .Lspace_switched
+
+    .option pop
+
+/* ---- the slow-completion stub ----------------------------------------------- */
+
+    .text
+    .globl glue_ipc_resume_slow
+/* Kernel context (Context::ra) of a caller the fast path left waiting,
+ * for when the slow path completes or fails its receive phase and
+ * switch_context resumes it: sp = its user frame. glue_ipc_complete runs
+ * kern::ipc_complete_blocked() and puts the UTCB's MR0..MR7 and 'from'
+ * into the frame, which then goes back whole. */
+glue_ipc_resume_slow:
+    call    glue_ipc_complete
+    j       arch_return_to_user
