@@ -511,7 +511,70 @@ void overmap_superpage()
     expect(faulted(mark, a, base), "the 2 MiB mapping it replaced is gone");
 }
 
+// Regression (robustness suite, kernel bug R1): a receive window above the
+// user part takes nothing. The kernel used to install the mapping there:
+// in the kernel half on x86_64 and riscv64 (a window over the x86_64
+// kernel image replaced kernel code for every space), at the TTBR0 alias
+// of the address on aarch64, with a mapping node that no longer matched.
+#if defined(L4_ARCH_AMD64)
+constexpr L4_Word_t kernel_half = 0xFFFF900000000000ul;   // PML4 entry 288: unused
+#elif defined(L4_ARCH_AARCH64)
+constexpr L4_Word_t kernel_half = 0xFFFF900000000000ul;   // TTBR1, above the physmap
+#else
+constexpr L4_Word_t kernel_half = 0xFFFFFFE400000000ul;   // Sv39 root entry 400: unused
+#endif
+volatile L4_Word_t high_value;
+
+unsigned read_high(const L4_Word_t* in, L4_Word_t*)
+{
+    high_value = *reinterpret_cast<volatile L4_Word_t*>(in[0]);
+    return 0;
+}
+
+// Client c reads addr; true if the read faulted and did not see the
+// pattern of seed (its answer is not awaited: nothing can be mapped there,
+// so it faults until it is deleted).
+bool read_faults(L4_ThreadId_t c, L4_Word_t addr, L4_Word_t seed)
+{
+    unsigned mark = env::fault_mark();
+    high_value = 0;
+    L4_Word_t in[1] = {addr};
+    if (!env::client_post(c, read_high, 1, in))
+        return false;
+    for (int i = 0; i < 100 && !faulted(mark, c, addr); i++)
+        env::sleep_us(2000);
+    return faulted(mark, c, addr) && high_value != env::pattern(seed, 3);
+}
+
+void kernel_half_window()
+{
+    L4_ThreadId_t a;
+    if (!two_clients(&a, nullptr))
+        return;
+    env::fill_page(13, 131);
+    expect(env::client_accept(a, L4_FpageLog2(kernel_half, 21)), "A's window: 2 MiB in the kernel half");
+    L4_MsgTag_t t = env::give(a, page_fp(page(13), L4_Readable), 0);
+    expect(!env::ipc_failed(t), "the map IPC succeeds (it maps nothing)");
+    expect(read_faults(a, kernel_half + 3 * sizeof(L4_Word_t), 131), "A's read in its window faults");
+    (void)env::kill(a);   // it would go on faulting
+#if defined(L4_ARCH_AARCH64)
+    // aarch64 put the page at the TTBR0 alias (bits 63..48 dropped), a user
+    // address: B reads whatever its pager maps there, never the page.
+    L4_ThreadId_t b = env::new_client();
+    if (!expect(!L4_IsNilThread(b), "client B"))
+        return;
+    expect(env::client_accept(b, L4_FpageLog2(kernel_half, 21)), "B's window: the same");
+    t = env::give(b, page_fp(page(13), L4_Readable), 0);
+    expect(!env::ipc_failed(t), "the map IPC succeeds");
+    L4_Word_t v = 0;
+    expect(env::client_read(b, (kernel_half & 0x0000FFFFFFFFFFFFul) + 3 * sizeof(L4_Word_t), &v) &&
+               v != env::pattern(131, 3),
+           "B does not find the page at the low alias");
+#endif
+}
+
 constexpr conf::Case cases[] = {
+    {"kernel_half_window", kernel_half_window},
     {"map_read_write", map_read_write},
     {"page_fault_protocol", page_fault_protocol},
     {"rights_reduction", rights_reduction},

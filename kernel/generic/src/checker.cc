@@ -45,10 +45,9 @@ unsigned check_node(const Space& s, const Space::Leaf& leaf, const Mapping& m) {
             auto theirs = static_cast<unsigned>(F::rights(*pl.entry));
             if (mine & ~theirs) bad += report("mapping has rights its parent lacks", m.va, mine);
         }
-        bool listed = false;
-        size_t n = 0;
-        for (const Mapping* c = p->first_child; c && n <= mapdb::node_count(); c = c->next_sibling, ++n)
-            listed |= c == &m;
+        // Membership in constant time from the back link; the forward walk
+        // of every child list (below) covers the rest.
+        bool listed = m.prev_sibling ? m.prev_sibling->next_sibling == &m : p->first_child == &m;
         if (!listed) bad += report("mapping missing from its parent's child list", m.va, p->va);
     }
     size_t n = 0;
@@ -109,14 +108,19 @@ unsigned check_thread(const Tcb& t) {
         bad += report("thread queued but not running", t.global_id.raw(), static_cast<word_t>(t.state));
     if (t.fast_resumable && t.state != Thread_state::waiting_receive)
         bad += report("fast-resumable thread is not receiving", t.global_id.raw());
-    if (t.space) {
-        bool listed = false;
-        unsigned n = 0;
-        for (const Tcb* m = t.space->first_thread; m && n <= t.space->threads; m = m->space_next, ++n)
-            listed |= m == &t;
-        if (!listed) bad += report("thread missing from its space's thread list", t.global_id.raw());
-    }
     return bad;
+}
+
+// A space's thread list, walked once: every member belongs to the space,
+// and the count matches (a thread missing from the list shows as a
+// mismatch).
+unsigned check_space_threads(const Space& s) {
+    unsigned n = 0;
+    for (const Tcb* m = s.first_thread; m; m = m->space_next) {
+        if (m->space != &s) return report("thread of another space in a thread list", m->global_id.raw());
+        if (++n > s.threads) return report("space thread list longer than its count", s.threads);
+    }
+    return n == s.threads ? 0 : report("space thread list shorter than its count", n, s.threads);
 }
 
 }  // namespace
@@ -135,7 +139,10 @@ unsigned check_kernel() {
     threads.for_each([&](Tcb& t) {
         bad += check_thread(t);
         if (t.queued && t.cpu == port::cpu_local().index) ++queued_threads;
-        if (t.space && t.space->first_thread == &t) bad += check_space(*t.space, &nodes);
+        if (t.space && t.space->first_thread == &t) {
+            bad += check_space(*t.space, &nodes);
+            bad += check_space_threads(*t.space);
+        }
     });
     if (queued != queued_threads) bad += report("ready rings and queued threads disagree", queued, queued_threads);
     if (nodes != mapdb::node_count()) bad += report("mapping nodes unaccounted for", nodes, mapdb::node_count());

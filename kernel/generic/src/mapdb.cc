@@ -212,6 +212,10 @@ Result transfer(Space& from, vaddr_t snd, Space& to, vaddr_t rcv, unsigned size_
     // size_log2 is 64 for the complete address space: no shift by 64.
     vaddr_t end = size_log2 >= 64 ? F::user_top : snd + (vaddr_t{1} << size_log2);
     if (end < snd || end > F::user_top) end = F::user_top;
+    // The receiver's side must stay in the user part too (regression: a
+    // window above it used to place mappings in the kernel half).
+    if (rcv >= F::user_top) return Result::ok;
+    if (end - snd > F::user_top - rcv) end = snd + (F::user_top - rcv);
     vaddr_t p = snd;
     while (p < end) {
         Leaf src;

@@ -63,6 +63,8 @@ public:
                            word_t shadow = 0) {
         unsigned level = level_of(size_log2);
         if (level >= F::levels || !F::leaf_allowed(level)) return false;
+        // User tables only: nothing maps at or above the user part's end.
+        if (va >= F::user_top || (vaddr_t{1} << leaf_shift(level)) > F::user_top - va) return false;
         Entry* e = walk(va, level, true);
         if (!e) return false;
         *e = F::make_leaf(pa, level, rights, attr);
