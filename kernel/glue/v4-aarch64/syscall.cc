@@ -13,6 +13,7 @@
 #include <kern/ipc.hpp>
 #include <kern/scheduler.hpp>
 #include <kern/syscall.hpp>
+#include <kern/syscall_dispatch.hpp>
 #include <kern/tcb.hpp>
 #include <kern/trap.hpp>
 #include <l4/walnut/abi.h>
@@ -83,105 +84,33 @@ void ipc(arch::User_frame& f) {
     f.gpr(abi::ipc_to) = from.raw();
 }
 
-void exchange_registers(arch::User_frame& f) {
-    kern::Exregs io{f.gpr(abi::arg1), f.gpr(abi::arg2), f.gpr(abi::arg3),
-                    f.gpr(abi::arg4), f.gpr(abi::arg5), f.gpr(abi::arg6)};
-    word_t result = kern::sys_exchange_registers(f.gpr(abi::arg0), &io);
-    // Written after the call: with dest = the caller itself the outputs,
-    // not the new values the generic code put into this frame, must win in
-    // x0..x6; sp, pc and NZCV are not result registers and keep the new values.
-    f.gpr(abi::arg0) = result;
-    f.gpr(abi::arg1) = io.control;
-    f.gpr(abi::arg2) = io.sp;
-    f.gpr(abi::arg3) = io.ip;
-    f.gpr(abi::arg4) = io.flags;
-    f.gpr(abi::arg5) = io.user_handle;
-    f.gpr(abi::arg6) = io.pager;
-}
-
-void schedule(arch::User_frame& f) {
-    word_t old_time_control = 0;
-    f.gpr(abi::arg0) = kern::sys_schedule(f.gpr(abi::arg0), f.gpr(abi::arg1), f.gpr(abi::arg2),
-                                          f.gpr(abi::arg3), f.gpr(abi::arg4), &old_time_control);
-    f.gpr(abi::arg1) = old_time_control;
-}
-
-void space_control(arch::User_frame& f) {
-    word_t old_control = 0;
-    f.gpr(abi::arg0) = kern::sys_space_control(f.gpr(abi::arg0), f.gpr(abi::arg1), f.gpr(abi::arg2),
-                                               f.gpr(abi::arg3), f.gpr(abi::arg4), &old_control);
-    f.gpr(abi::arg1) = old_control;
-}
-
-void memory_control(arch::User_frame& f) {
-    const word_t attributes[4] = {f.gpr(abi::arg1), f.gpr(abi::arg2), f.gpr(abi::arg3),
-                                  f.gpr(abi::arg4)};
-    f.gpr(abi::arg0) = kern::sys_memory_control(f.gpr(abi::arg0), attributes);
-}
+// The frame as X.2 argument and result words a0..a6 / r0..r6 = x0..x6
+// (kern/syscall_dispatch.hpp).
+struct Frame_registers {
+    arch::User_frame& f;
+    word_t arg(unsigned i) const { return f.x[i]; }
+    void result(unsigned i, word_t v) { f.x[i] = v; }
+};
+static_assert(abi::arg0 == 0 && abi::arg6 == 6, "a0..a6 are x0..x6");
 
 }  // namespace
 
 }  // namespace glue
 
 extern "C" void glue_syscall(arch::User_frame* frame) {
-    using glue::abi::arg0;
-    using glue::abi::arg1;
-    using glue::abi::arg2;
-    using glue::abi::arg3;
-    using glue::abi::arg4;
     arch::User_frame& f = *frame;
     unsigned number = glue::syscall_number(f);
     // ELR_EL1 already points behind the svc: a thread that blocks in the
     // call, or whose IP ExchangeRegisters sets meanwhile, resumes from
     // what the frame says. Exceptions report the svc itself.
-    // The hot call first, before the switch's compare chain.
+    // The hot call first, before the dispatcher's compare chain.
     if (number == WALNUT_SYS_IPC || number == WALNUT_SYS_LIPC) [[likely]] {
         glue::ipc(f);
         return;
     }
     kern::word_t svc_ip = f.ip() - glue::abi::svc_size;
-
-    switch (number) {
-    case WALNUT_SYS_KERNEL_INTERFACE: {
-        kern::Kernel_interface_result r = kern::sys_kernel_interface();
-        f.gpr(arg0) = r.kip;
-        f.gpr(arg1) = r.api_version;
-        f.gpr(arg2) = r.api_flags;
-        f.gpr(arg3) = r.kernel_id;
-        return;
-    }
-    case WALNUT_SYS_EXCHANGE_REGISTERS:
-        glue::exchange_registers(f);
-        return;
-    case WALNUT_SYS_THREAD_CONTROL:
-        f.gpr(arg0) = kern::sys_thread_control(f.gpr(arg0), f.gpr(arg1), f.gpr(arg2), f.gpr(arg3),
-                                               f.gpr(arg4));
-        return;
-    case WALNUT_SYS_SYSTEM_CLOCK:
-        f.gpr(arg0) = kern::sys_system_clock();
-        return;
-    case WALNUT_SYS_THREAD_SWITCH:
-        kern::sys_thread_switch(f.gpr(arg0));
-        return;
-    case WALNUT_SYS_SCHEDULE:
-        glue::schedule(f);
-        return;
-    case WALNUT_SYS_UNMAP:
-        kern::sys_unmap(f.gpr(arg0));  // fpages and results: MR0..MRk in the UTCB
-        return;
-    case WALNUT_SYS_SPACE_CONTROL:
-        glue::space_control(f);
-        return;
-    case WALNUT_SYS_PROCESSOR_CONTROL:
-        f.gpr(arg0) = kern::sys_processor_control(f.gpr(arg0), f.gpr(arg1), f.gpr(arg2),
-                                                  f.gpr(arg3));
-        return;
-    case WALNUT_SYS_MEMORY_CONTROL:
-        glue::memory_control(f);
-        return;
-    default:
-        break;
-    }
+    glue::Frame_registers regs{f};
+    if (kern::dispatch_register_call(number, regs)) return;
     if (number >= WALNUT_SYS_KDB_BASE && number < WALNUT_SYS_KDB_BASE + WALNUT_KDB_OP_LIMIT) {
         glue::kdb(f, number - WALNUT_SYS_KDB_BASE, svc_ip);
         return;

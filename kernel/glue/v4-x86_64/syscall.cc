@@ -9,6 +9,7 @@
 #include <glue/syscall.hpp>
 #include <kern/ipc.hpp>
 #include <kern/syscall.hpp>
+#include <kern/syscall_dispatch.hpp>
 #include <kern/tcb.hpp>
 #include <l4/walnut/abi.h>
 
@@ -29,71 +30,20 @@ constexpr word_t User_frame::*result[7] = {&User_frame::rax, &User_frame::rsi, &
                                            &User_frame::r10, &User_frame::r8,  &User_frame::r9,
                                            &User_frame::r12};
 
-void kernel_interface(User_frame& f) {
-    // The SYSCALL form (KIP stub 0) returns in r0..r3; the `lock; nop`
-    // form (trap.cc) keeps the amd64 binding's RAX, RCX, RDX, RSI.
-    kern::Kernel_interface_result r = kern::sys_kernel_interface();
-    f.*result[0] = r.kip;
-    f.*result[1] = r.api_version;
-    f.*result[2] = r.api_flags;
-    f.*result[3] = r.kernel_id;
-}
-
-void exchange_registers(User_frame& f) {
-    kern::Exregs io{f.*arg[1], f.*arg[2], f.*arg[3], f.*arg[4], f.*arg[5], f.*arg[6]};
-    word_t id = kern::sys_exchange_registers(f.*arg[0], &io);
-    // Written after the call: with dest = the caller itself the outputs win
-    // over what the generic code put into this frame; RIP, RSP and RFLAGS
-    // are not result registers and keep the new values.
-    f.*result[0] = id;
-    f.*result[1] = io.control;
-    f.*result[2] = io.sp;
-    f.*result[3] = io.ip;
-    f.*result[4] = io.flags;
-    f.*result[5] = io.user_handle;
-    f.*result[6] = io.pager;
-}
-
-void schedule(User_frame& f) {
-    word_t old_time_control = 0;
-    f.*result[0] = kern::sys_schedule(f.*arg[0], f.*arg[1], f.*arg[2], f.*arg[3], f.*arg[4],
-                                      &old_time_control);
-    f.*result[1] = old_time_control;
-}
-
-void space_control(User_frame& f) {
-    word_t old_control = 0;
-    f.*result[0] = kern::sys_space_control(f.*arg[0], f.*arg[1], f.*arg[2], f.*arg[3], f.*arg[4],
-                                           &old_control);
-    f.*result[1] = old_control;
-}
-
-void memory_control(User_frame& f) {
-    const word_t attributes[4] = {f.*arg[1], f.*arg[2], f.*arg[3], f.*arg[4]};
-    f.*result[0] = kern::sys_memory_control(f.*arg[0], attributes);
-}
+// The frame as X.2 argument and result words (kern/syscall_dispatch.hpp).
+struct Frame_registers {
+    User_frame& f;
+    word_t arg(unsigned i) const { return f.*glue::arg[i]; }
+    void result(unsigned i, word_t v) { f.*glue::result[i] = v; }
+};
 
 void dispatch(User_frame& f) {
-    switch (f.rax) {
-    case WALNUT_SYS_KERNEL_INTERFACE: kernel_interface(f); return;
-    case WALNUT_SYS_EXCHANGE_REGISTERS: exchange_registers(f); return;
-    case WALNUT_SYS_THREAD_CONTROL:
-        f.*result[0] = kern::sys_thread_control(f.*arg[0], f.*arg[1], f.*arg[2], f.*arg[3], f.*arg[4]);
-        return;
-    case WALNUT_SYS_SYSTEM_CLOCK: f.*result[0] = kern::sys_system_clock(); return;
-    case WALNUT_SYS_THREAD_SWITCH: kern::sys_thread_switch(f.*arg[0]); return;
-    case WALNUT_SYS_SCHEDULE: schedule(f); return;
-    case WALNUT_SYS_UNMAP: kern::sys_unmap(f.*arg[0]); return;   // fpages: MR0..MRk in the UTCB
-    case WALNUT_SYS_SPACE_CONTROL: space_control(f); return;
-    case WALNUT_SYS_PROCESSOR_CONTROL:
-        f.*result[0] = kern::sys_processor_control(f.*arg[0], f.*arg[1], f.*arg[2], f.*arg[3]);
-        return;
-    case WALNUT_SYS_MEMORY_CONTROL: memory_control(f); return;
-    default:
-        // Like any exception, an unknown call reports the SYSCALL itself.
-        kern::sys_invalid(f.rax, f.rip - syscall_insn_size);
-        return;
-    }
+    // KernelInterface by SYSCALL (KIP stub 0) returns in r0..r3; the
+    // `lock; nop` form (trap.cc) keeps the amd64 binding's registers.
+    Frame_registers regs{f};
+    if (kern::dispatch_register_call(f.rax, regs)) return;
+    // Like any exception, an unknown call reports the SYSCALL itself.
+    kern::sys_invalid(f.rax, f.rip - syscall_insn_size);
 }
 
 }  // namespace

@@ -30,6 +30,12 @@ constexpr unsigned msb(word_t v) { return 63u - static_cast<unsigned>(__builtin_
 /// Index of the least significant set bit; v must not be 0.
 constexpr unsigned lsb(word_t v) { return static_cast<unsigned>(__builtin_ctzl(v)); }
 
+template <class A, class B> inline constexpr bool is_same_v = false;
+template <class A> inline constexpr bool is_same_v<A, A> = true;
+/// The standard library's std::same_as, for contract concepts.
+template <class A, class B>
+concept Same_as = is_same_v<A, B> && is_same_v<B, A>;
+
 template <typename T> constexpr T min(T a, T b) { return a < b ? a : b; }
 template <typename T> constexpr T max(T a, T b) { return a < b ? b : a; }
 
