@@ -573,8 +573,90 @@ void kernel_half_window()
 #endif
 }
 
+// Regression (in-guest fuzzer, seed 24301; kernel bug F1): a map whose
+// target range holds the source mapping's ancestor. B's page at ALT derives
+// from A's page; B maps ALT back on to A's page. Emptying the target freed
+// the source node, which the kernel then used as the new mapping's parent
+// (use after free: a kernel fault, or later walks of the tree never end).
+// Now the map maps nothing.
+void onto_ancestor()
+{
+    L4_ThreadId_t a, b;
+    if (!two_clients(&a, &b))
+        return;
+    env::fill_page(8, 120);
+    if (!gives(a, 8, L4_ReadWriteOnly))
+        return;
+    L4_Word_t tag = 0, error = 0;
+    expect(env::client_accept(b, L4_FpageLog2(alt, 12)), "B's window: one page at ALT");
+    expect(env::client_give(a, b, page_fp(page(8), L4_ReadWriteOnly), 0, false, &tag, &error) && error == 0,
+           "A maps its page on to B at ALT");
+    expect(env::client_accept(a, L4_FpageLog2(page(8), 12)), "A's window: its own page");
+    expect(env::client_give(b, a, page_fp(alt, L4_ReadWriteOnly), page(8), false, &tag, &error) && error == 0,
+           "B maps ALT back on to A's page (the IPC succeeds, nothing is mapped)");
+    unsigned mark = env::fault_mark();
+    expect(reads_pattern(a, 8, 120) && !faulted(mark, a, page(8)), "A keeps its page");
+    L4_Word_t v = 0;
+    expect(env::client_read(b, alt + 24, &v) && v == env::pattern(120, 3) && !faulted(mark, b, alt),
+           "B keeps its page at ALT");
+    L4_Fpage_t result;
+    expect(env::client_unmap(a, page_fp(page(8), L4_FullyAccessible), true, &result), "A flushes the page");
+    expect(env::client_read(b, alt + 24, &v) && faulted(mark, b, alt), "B's mapping went with it");
+}
+
+// Regression (in-guest fuzzer, seed 12; kernel bug F2): a grant with fewer
+// rights than the granted mapping has. The mapping moved with the reduced
+// rights, but what was derived from it kept the old ones: B could still
+// write a page that its whole chain now gives read-only.
+void grant_reduces_derived()
+{
+    L4_ThreadId_t a, b;
+    if (!two_clients(&a, &b))
+        return;
+    L4_ThreadId_t c = env::new_client();
+    if (!expect(!L4_IsNilThread(c), "a third client"))
+        return;
+    env::fill_page(14, 122);
+    if (!gives(a, 14, L4_ReadWriteOnly))
+        return;
+    L4_Word_t tag = 0, error = 0;
+    expect(env::client_give(a, b, page_fp(page(14), L4_ReadWriteOnly), page(14), false, &tag, &error) &&
+               error == 0,
+           "A maps the page read-write on to B");
+    expect(env::client_give(a, c, page_fp(page(14), L4_Readable), page(14), true, &tag, &error) && error == 0,
+           "A grants it read-only to C");
+    unsigned mark = env::fault_mark();
+    expect(reads_pattern(c, 14, 122) && !faulted(mark, c, page(14)), "C has the page");
+    expect(reads_pattern(b, 14, 122) && !faulted(mark, b, page(14)), "B still reads it");
+    expect(env::client_write(b, page(14) + 8, 5), "B's write completes");
+    const env::Fault* f = env::find_fault(mark, b, page(14));
+    expect(f != nullptr && (f->label & 2), "but faults first: B lost write access with the grant");
+}
+
+// Regression (found with F2, kernel bug F3): a mapping that loses its last
+// right is removed (kernel/generic/src/mapdb.cc says so). Revoking read from
+// a read-only mapping left it readable.
+void revoke_last_right()
+{
+    L4_ThreadId_t a;
+    if (!two_clients(&a, nullptr))
+        return;
+    env::fill_page(15, 123);
+    if (!gives(a, 15, L4_Readable))
+        return;
+    unsigned mark = env::fault_mark();
+    expect(reads_pattern(a, 15, 123) && !faulted(mark, a, page(15)), "A reads its read-only page");
+    (void)L4_UnmapFpage(page_fp(page(15), L4_Readable));
+    mark = env::fault_mark();
+    expect(reads_pattern(a, 15, 123), "A's read completes (the pager maps the page again)");
+    expect(faulted(mark, a, page(15)), "but faults first: the mapping went with its last right");
+}
+
 constexpr conf::Case cases[] = {
     {"kernel_half_window", kernel_half_window},
+    {"onto_ancestor", onto_ancestor},
+    {"grant_reduces_derived", grant_reduces_derived},
+    {"revoke_last_right", revoke_last_right},
     {"map_read_write", map_read_write},
     {"page_fault_protocol", page_fault_protocol},
     {"rights_reduction", rights_reduction},

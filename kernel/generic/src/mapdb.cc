@@ -78,27 +78,36 @@ void remove_subtree(Mapping* top, bool include_top, Rights& status) {
 // Takes 'revoke' away from the subtree below top (and top if asked). A
 // mapping left with no rights is removed with its own subtree.
 void reduce_subtree(Mapping* top, bool include_top, Rights revoke, Rights& status) {
+    // Reduces one mapping; false if it has no rights left (to be removed).
     auto reduce = [&](Mapping* m) {
         Leaf l;
-        if (!leaf_of(m, &l)) return;
+        if (!leaf_of(m, &l)) return true;
         status = status | take_status(l);
         Rights now = F::rights(*l.entry) & static_cast<Rights>(~static_cast<unsigned>(revoke) & 7u);
+        if (now == Rights::none) return false;
         unsigned level = Table::level_of(m->size_log2);
         Table::set(l, F::make_leaf(l.pa(), level, now, m->attr));
         m->space->flush_tlb(m->va);
+        return true;
     };
-    if (include_top) reduce(top);
-    // Pre-order walk of the descendants.
+    // The next mapping in pre-order after m's subtree.
+    auto after = [&](Mapping* m) -> Mapping* {
+        while (m != top && !m->next_sibling) m = m->parent;
+        return m == top ? nullptr : m->next_sibling;
+    };
+    if (include_top && !reduce(top)) {
+        remove_subtree(top, true, status);
+        return;
+    }
     Mapping* m = top->first_child;
     while (m) {
-        reduce(m);
-        if (m->first_child) {
-            m = m->first_child;
+        if (!reduce(m)) {
+            Mapping* next = after(m);
+            remove_subtree(m, true, status);
+            m = next;
             continue;
         }
-        while (m != top && !m->next_sibling) m = m->parent;
-        if (m == top) break;
-        m = m->next_sibling;
+        m = m->first_child ? m->first_child : after(m);
     }
 }
 
@@ -148,9 +157,19 @@ bool clear_target(Space& to, vaddr_t q, unsigned size, const Mapping* parent, bo
     return false;
 }
 
+// Whether m or one of its ancestors lies in [q, q + 2^size) of space s:
+// clearing that range would free the source of the transfer.
+bool source_in_target(const Mapping* m, const Space& s, vaddr_t q, unsigned size) {
+    for (; m; m = m->parent)
+        if (m->space == &s && ranges_overlap(m->va, word_t{1} << m->size_log2, q, word_t{1} << size))
+            return true;
+    return false;
+}
+
 Result transfer_chunk(Space& from, const Leaf& src, vaddr_t p, Space& to, vaddr_t q, unsigned size,
                       Rights rights, bool grant) {
     Mapping* parent = node_of(src);
+    if (source_in_target(parent, to, q, size)) return Result::ok;  // maps nothing
     paddr_t pa = src.pa() + (p - src.va);
     Rights give = rights & F::rights(*src.entry);
     if (give == Rights::none) return Result::ok;
@@ -164,6 +183,13 @@ Result transfer_chunk(Space& from, const Leaf& src, vaddr_t p, Space& to, vaddr_
         if (!from.find(p, &fresh) || node_of(fresh) != parent) return Result::ok;
         if (!to.table().map(q, pa, size, give, parent->attr, reinterpret_cast<word_t>(parent)))
             return Result::no_memory;
+        // A grant with fewer rights reduces what was derived from the
+        // mapping as well: no mapping has rights its parent lacks.
+        Rights lost = F::rights(*fresh.entry) & static_cast<Rights>(~static_cast<unsigned>(give) & 7u);
+        if (lost != Rights::none) {
+            Rights ignored = Rights::none;
+            reduce_subtree(parent, false, lost, ignored);
+        }
         Table::set(fresh, 0);
         from.flush_tlb(p);
         parent->space = &to;
