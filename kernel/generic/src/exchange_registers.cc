@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 // ExchangeRegisters (x2-api 4.2) on a thread of the caller's own space.
 #include <kern/ipc.hpp>
+#include <kern/ipc_string.hpp>
 #include <kern/port/context.hpp>
 #include <kern/scheduler.hpp>
 #include <kern/space.hpp>
@@ -50,8 +51,14 @@ word_t sys_exchange_registers(word_t dest_raw, Exregs* io) {
                t->tcr(WALNUT_TCR_PAGER)};
     if (t->state == Thread_state::halted || t->halt_requested) old.control |= ctl_H;
     // A thread activated but not yet run waits for its start message too.
-    if (t->state == Thread_state::waiting_receive || t->awaiting_start) old.control |= ctl_R;
-    if (t->state == Thread_state::waiting_send) old.control |= ctl_S;
+    bool xfer_sender = false;
+    bool transferring = xfer_role(*t, &xfer_sender);  // locked in a string transfer
+    if (transferring) {
+        old.control |= xfer_sender ? ctl_S : ctl_R;
+    } else {
+        if (t->state == Thread_state::waiting_receive || t->awaiting_start) old.control |= ctl_R;
+        if (t->state == Thread_state::waiting_send) old.control |= ctl_S;
+    }
 
     word_t c = io->control;
     if (c & ctl_s) frame.set_sp(io->sp);
@@ -59,7 +66,9 @@ word_t sys_exchange_registers(word_t dest_raw, Exregs* io) {
     if (c & ctl_f) port::set_user_flags(frame, io->flags);
     if (c & ctl_u) t->tcr(WALNUT_TCR_USER_DEFINED_HANDLE) = io->user_handle;
     if (c & ctl_p) t->tcr(WALNUT_TCR_PAGER) = io->pager;
-    if ((c & ctl_S) && t->state == Thread_state::waiting_send) ipc_cancel(*t, true, false);
+    if (transferring) {
+        if (c & (xfer_sender ? ctl_S : ctl_R)) ipc_cancel(*t, true, true);  // abort: error 7
+    } else if ((c & ctl_S) && t->state == Thread_state::waiting_send) ipc_cancel(*t, true, false);
     else if ((c & ctl_R) && t->state == Thread_state::waiting_receive) ipc_cancel(*t, false, true);
     else if ((c & ctl_R) && t->awaiting_start) t->awaiting_start = false;
     if (c & ctl_h) {

@@ -9,6 +9,7 @@
 // receiver that takes its message, so a reply can never miss it.
 #include <arch/pt_format.hpp>
 #include <kern/ipc.hpp>
+#include <kern/ipc_string.hpp>
 #include <kern/kip.hpp>
 #include <kern/mapdb.hpp>
 #include <kern/port/cpu.hpp>
@@ -113,6 +114,7 @@ void block(Tcb& self, Thread_state state, uint16_t timeout) {
     self.fast_resumable = fast_resumable_wait(self);
     make_unready(self);
     schedule();
+    xfer_serve_requests(self);  // locked in a string transfer: page faults for the copier
 }
 
 // ---- message transfer ------------------------------------------------------------
@@ -154,8 +156,9 @@ Ipc_error map_item(Tcb& s, Tcb& r, word_t base_word, word_t fpage, bool grant) {
     return Ipc_error::none;
 }
 
-// Copies the message of s into r (MRs, then typed items in order).
-Ipc_error transfer(Tcb& s, Tcb& r) {
+// Copies the message of s into r (MRs, then typed items in order). String
+// items may block the copier (ipc_string.cc); x records their state.
+Ipc_error transfer_items(Tcb& s, Tcb& r, Xfer& x) {
     word_t tag = s.mr(0);
     unsigned u = tag & 0x3f, t = (tag >> 6) & 0x3f;
     r.mr(0) = (tag & ~tag_kernel_bits) | tag_error;  // E stays until the copy succeeded
@@ -172,20 +175,32 @@ Ipc_error transfer(Tcb& s, Tcb& r) {
             i += 2;
             continue;
         }
-        // Strings come with the complete IPC (issue 4); unknown types and
-        // cut-off items are overflows (x2-api 5.8).
+        if (type <= 3) {
+            Ipc_error e = xfer_string(x, &i, u + t);
+            if (e != Ipc_error::none) return e;
+            continue;
+        }
+        // Unknown types and cut-off items are overflows (x2-api 5.8).
         return Ipc_error::overflow;
     }
     r.mr(0) &= ~tag_error;
     return Ipc_error::none;
 }
 
+Ipc_error transfer(Tcb& s, Tcb& r, Xfer& x) {
+    Ipc_error e = transfer_items(s, r, x);
+    xfer_end(x);
+    return e;
+}
+
 // Sender s hands its message to the blocked receiver r and ends r's wait.
 void deliver(Tcb& s, Tcb& r) {
-    Ipc_error e = transfer(s, r);
+    Xfer x{.sender = &s, .receiver = &r, .copier = &s};
+    Ipc_error e = transfer(s, r, x);
+    if (e != Ipc_error::none) s.ipc_error = xfer_error_word(x, s, e);
+    if (!x.receiver) return;  // deleted during a string transfer
     r.ipc_from = id_as_seen_by(s, r);
-    r.ipc_error = e == Ipc_error::none ? 0 : error_word(e, true);
-    if (e != Ipc_error::none) s.ipc_error = error_word(e, false);
+    r.ipc_error = xfer_error_word(x, r, e);
     r.ipc_done = true;
     wake(r);
 }
@@ -195,11 +210,17 @@ void deliver(Tcb& s, Tcb& r) {
 void take(Tcb& r, Tcb& s) {
     sendq_remove(r, s);
     timeout_cancel(s);
-    Ipc_error e = transfer(s, r);
+    Xfer x{.sender = &s, .receiver = &r, .copier = &r};
+    Ipc_error e = transfer(s, r, x);
+    if (!x.sender) {  // deleted during a string transfer
+        r.ipc_error = xfer_error_word(x, r, e);
+        return;
+    }
     r.ipc_from = id_as_seen_by(s, r);
     if (e != Ipc_error::none) {
-        r.ipc_error = error_word(e, true);
-        s.ipc_error = error_word(e, false);
+        r.ipc_error = xfer_error_word(x, r, e);
+        s.ipc_error = xfer_error_word(x, s, e);
+        s.send_to = nullptr;
         s.ipc_done = true;
         wake(s);
         return;
@@ -232,7 +253,7 @@ bool send_phase(Tcb& self, Thread_id to, Thread_id from_spec, uint16_t snd_time,
         self.ipc_error = error_word(Ipc_error::no_partner, false);
         return false;
     }
-    if (dest->state == Thread_state::waiting_receive && accepts(*dest, self)) {
+    if (dest->state == Thread_state::waiting_receive && !xfer_locked(*dest) && accepts(*dest, self)) {
         deliver(self, *dest);
         return self.ipc_error == 0;
     }
@@ -347,6 +368,7 @@ Thread_id kernel_ipc(Thread_id to, Thread_id from_spec, word_t timeouts) {
 
 Thread_id ipc_complete_blocked() {
     Tcb& self = Tcb::current();
+    xfer_serve_requests(self);
     Thread_id from = finish(self);
     preempt_check();
     return from;
@@ -361,6 +383,7 @@ bool kernel_call(Thread_id to) {
 }
 
 void ipc_fail(Tcb& t, Ipc_error e, bool receive_phase) {
+    if (xfer_locked(t)) return;  // only its transfer may end it (aborts: ipc_cancel)
     if (t.state == Thread_state::waiting_send && t.send_to) sendq_remove(*t.send_to, t);
     t.send_to = nullptr;
     t.ipc_error = error_word(e, receive_phase);
@@ -369,12 +392,20 @@ void ipc_fail(Tcb& t, Ipc_error e, bool receive_phase) {
 }
 
 void ipc_timed_out(Tcb& t) {
+    if (xfer_locked(t)) {
+        xfer_timed_out(t);
+        return;
+    }
     bool sending = t.state == Thread_state::waiting_send;
     if (!sending && t.state != Thread_state::waiting_receive) return;
     ipc_fail(t, Ipc_error::timeout, !sending);
 }
 
 void ipc_cancel(Tcb& t, bool send_phase_too, bool receive_phase_too) {
+    if (t.xfer) {  // transferring: both IPCs fail with error 7 (x2-api 5.10)
+        xfer_stop(*t.xfer, Ipc_error::aborted);
+        return;
+    }
     bool sending = t.state == Thread_state::waiting_send;
     bool receiving = t.state == Thread_state::waiting_receive;
     if (!(sending && send_phase_too) && !(receiving && receive_phase_too)) return;
@@ -382,6 +413,7 @@ void ipc_cancel(Tcb& t, bool send_phase_too, bool receive_phase_too) {
 }
 
 void ipc_detach(Tcb& t) {
+    if (t.xfer) xfer_detach(t);  // the partner's IPC fails with error 7
     while (Tcb* s = t.sendq_head) {
         sendq_remove(t, *s);
         s->send_to = nullptr;

@@ -11,6 +11,7 @@
 namespace kern {
 
 class Space;
+struct Xfer;
 
 enum class Thread_state : uint8_t {
     inactive,         // created, no UTCB yet, cannot run
@@ -63,6 +64,7 @@ struct Tcb {
     bool user_ipc = false;             // the IPC in progress is the thread's own system call
     bool fast_resumable = false;       // blocked receiving in its own Ipc call with no timeout:
                                        // can be resumed by writing its user frame (fast path)
+    Xfer* xfer = nullptr;              // string transfer this thread is locked in (ipc_string.cc)
     Thread_id scheduler;               // may call Schedule on this thread
     Tcb* space_next = nullptr;         // threads of the same space
     word_t pending_utcb = ~word_t{0};  // UTCB location recorded for an inactive thread
