@@ -766,6 +766,88 @@ void case_delete_during_transfer()
     expect_eq(tx.error, err(7, false, 64), "sender: aborted, offset 64");
 }
 
+void case_delete_sender_while_receiver_faults()
+{
+    L4_ThreadId_t r, s;
+    L4_Word_t start;
+    if (!stuck_transfer(&r, &s, 0, 0, false, &start))
+        return;
+    env::sleep_us(20000);
+    expect(hole_log.count >= 1, "the receiver is in its fault IPC");
+    expect(env::kill(s), "the sender is deleted");
+    env::forget(s);
+    expect(env::wait_done(r), "the receiver's IPC ends");
+    expect_eq(rx.error, err(7, true, 64), "receiver: aborted, offset 64");
+}
+
+// A server in the root space answers a call with a string.
+void string_server(L4_Word_t)
+{
+    L4_Accept(L4_UntypedWordsAcceptor);
+    L4_ThreadId_t from;
+    L4_MsgTag_t tag = L4_Wait(&from);
+    if (env::ipc_failed(tag))
+        env::park();
+    L4_Word_t msg[] = {tag_of(5, 0, 2), hdr(3000), a(src + 5)};
+    L4_LoadMRs(0, 3, msg);
+    tag = L4_Reply(from);
+    tx.error = env::ipc_failed(tag) ? L4_ErrorCode() : 0;
+    env::park();
+}
+
+// In a client: BR0 = strings, buffer in[2] bytes at in[3]; calls in[1]
+// with never timeouts (the fast path's case), reports to in[0].
+unsigned client_call_for_string(const L4_Word_t* in, L4_Word_t*)
+{
+    L4_ThreadId_t main, server;
+    main.raw = in[0];
+    server.raw = in[1];
+    L4_LoadBR(0, 1);
+    L4_LoadBR(1, hdr(in[2]));
+    L4_LoadBR(2, in[3]);
+    L4_LoadMR(0, tag_of(4, 0, 0));
+    L4_MsgTag_t t = L4_Call(server);
+    L4_Word_t e = env::ipc_failed(t) ? L4_ErrorCode() : 0;
+    L4_Accept(L4_UntypedWordsAcceptor);
+    L4_Word_t out[] = {tag_of(8, 3, 0), t.raw, e, 0};
+    L4_LoadMRs(0, 4, out);
+    L4_Send_Timeout(main, env::us(env::wait_us));
+    return 0;
+}
+
+void case_reply_into_faulting_caller()
+{
+    // The caller may be blocked by the IPC fast path; the string reply then
+    // faults in its space and the caller resolves it from that state.
+    fill_src(61);
+    clear(tx);
+    L4_ThreadId_t srv = env::spawn(string_server, 0);
+    L4_ThreadId_t c = env::new_client();
+    if (!expect(!L4_IsNilThread(c) && !L4_IsNilThread(srv), "client and server"))
+        return;
+    unsigned char* p = test_bytes(7);
+    for (unsigned i = 0; i < page; i++)
+        p[i] = sentinel;
+    unsigned mark = env::fault_mark();
+    L4_Word_t in[] = {main_id.raw, srv.raw, 4000, a(p + 50)};
+    expect(env::client_post(c, client_call_for_string, 4, in), "the client calls the server");
+    L4_Word_t brs[] = {0}, error;
+    (void)main_receive(brs, 1, c, &error);
+    if (expect_eq(error, 0, "the client reports")) {
+        L4_Word_t r[2];
+        L4_StoreMRs(1, 2, r);
+        expect_eq(r[1], 0, "the call succeeded");
+        expect_eq(r[0], tag_of(5, 0, 2), "with the server's tag");
+    }
+    expect_eq(tx.error, 0, "the reply succeeded");
+    bool ok = true;
+    for (unsigned i = 0; i < 3000; i++)
+        ok = ok && p[50 + i] == src[5 + i];
+    expect(ok && p[3050] == sentinel, "3000 bytes arrived in the caller's page");
+    const env::Fault* f = env::find_fault(mark, c, a(p));
+    expect(f != nullptr && f->ip == ~L4_Word_t{0}, "the caller's pager resolved the fault (IP -1)");
+}
+
 // ---- Cases: a long copy stays preemptible ------------------------------------------------------
 
 constexpr L4_Word_t big = 1ul << 20;
@@ -916,6 +998,8 @@ constexpr conf::Case cases[] = {
     {"abort_sender_in_fault", case_abort_sender_in_fault},
     {"cancel_before_transfer", case_cancel_before_transfer},
     {"delete_during_transfer", case_delete_during_transfer},
+    {"delete_sender_while_receiver_faults", case_delete_sender_while_receiver_faults},
+    {"reply_into_faulting_caller", case_reply_into_faulting_caller},
     {"large_copy_preemptible", case_large_copy_preemptible},
     {"convenience_functions", case_convenience_functions},
 };

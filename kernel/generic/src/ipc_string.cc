@@ -390,13 +390,15 @@ void xfer_detach(Tcb& t) {
         if (!p) return;
         p->xfer = nullptr;
         word_t error = xfer_error_word(x, *p, x.error != Ipc_error::none ? x.error : Ipc_error::aborted);
-        bool asleep = x.nested != p && x.request != p && p->state == Thread_state::waiting_receive;
-        if (asleep) {
-            ipc_fail(*p, Ipc_error::aborted, p == x.receiver);
-        } else {
-            p->ipc_done = true;
-            p->send_to = nullptr;
+        bool waiting = p->state == Thread_state::waiting_send || p->state == Thread_state::waiting_receive;
+        if (x.nested == p && waiting) {
+            // Its fault IPC for this transfer is pointless now: cancel it.
+            ipc_fail(*p, Ipc_error::canceled, p->state == Thread_state::waiting_receive);
+        } else if (x.nested != p && x.request != p && waiting) {
+            ipc_fail(*p, Ipc_error::aborted, p == x.receiver);  // asleep, locked
         }
+        p->ipc_done = true;
+        p->send_to = nullptr;
         p->ipc_error = error;
         return;
     }
