@@ -27,6 +27,8 @@ FIGURES = (
     "ipc_rt_intra_mr0",
     "ipc_rt_intra_mr4",
     "ipc_rt_intra_mr8",
+    "ipc_string_64",
+    "ipc_string_4k",
     "ipc_send_inter_mr0",
     "thread_switch",
     "pagefault_user_pager",

@@ -193,8 +193,19 @@ Ipc_error transfer(Tcb& s, Tcb& r, Xfer& x) {
     return e;
 }
 
-// Sender s hands its message to the blocked receiver r and ends r's wait.
-void deliver(Tcb& s, Tcb& r) {
+// The common case: a message of untyped words only cannot fail. Copies it
+// and returns true; false (nothing done) if it has typed items.
+bool transfer_untyped(Tcb& s, Tcb& r) {
+    word_t tag = s.mr(0);
+    if (tag & (word_t{0x3f} << 6)) return false;
+    unsigned u = tag & 0x3f;
+    r.mr(0) = tag & ~tag_kernel_bits;
+    for (unsigned i = 1; i <= u; ++i) r.mr(i) = s.mr(i);
+    return true;
+}
+
+// deliver() of a message with typed items.
+[[gnu::noinline]] void deliver_typed(Tcb& s, Tcb& r) {
     Xfer x{.sender = &s, .receiver = &r, .copier = &s};
     Ipc_error e = transfer(s, r, x);
     if (e != Ipc_error::none) s.ipc_error = xfer_error_word(x, s, e);
@@ -205,26 +216,45 @@ void deliver(Tcb& s, Tcb& r) {
     wake(r);
 }
 
+// Sender s hands its message to the blocked receiver r and ends r's wait.
+void deliver(Tcb& s, Tcb& r) {
+    if (!transfer_untyped(s, r)) {
+        deliver_typed(s, r);
+        return;
+    }
+    r.ipc_from = id_as_seen_by(s, r);
+    r.ipc_error = 0;
+    r.ipc_done = true;
+    wake(r);
+}
+
+// take() of a message with typed items. Returns true if the transfer
+// succeeded; otherwise both results are recorded and s is woken (unless
+// it was deleted during the transfer).
+[[gnu::noinline]] bool take_typed(Tcb& r, Tcb& s) {
+    Xfer x{.sender = &s, .receiver = &r, .copier = &r};
+    Ipc_error e = transfer(s, r, x);
+    if (!x.sender) {  // deleted during a string transfer
+        r.ipc_error = xfer_error_word(x, r, e);
+        return false;
+    }
+    if (e == Ipc_error::none) return true;
+    r.ipc_from = id_as_seen_by(s, r);
+    r.ipc_error = xfer_error_word(x, r, e);
+    s.ipc_error = xfer_error_word(x, s, e);
+    s.send_to = nullptr;
+    s.ipc_done = true;
+    wake(s);
+    return false;
+}
+
 // Receiver r takes the message of the blocked sender s, then moves s on:
 // into its receive phase (call), or back to running.
 void take(Tcb& r, Tcb& s) {
     sendq_remove(r, s);
     timeout_cancel(s);
-    Xfer x{.sender = &s, .receiver = &r, .copier = &r};
-    Ipc_error e = transfer(s, r, x);
-    if (!x.sender) {  // deleted during a string transfer
-        r.ipc_error = xfer_error_word(x, r, e);
-        return;
-    }
+    if (!transfer_untyped(s, r) && !take_typed(r, s)) return;
     r.ipc_from = id_as_seen_by(s, r);
-    if (e != Ipc_error::none) {
-        r.ipc_error = xfer_error_word(x, r, e);
-        s.ipc_error = xfer_error_word(x, s, e);
-        s.send_to = nullptr;
-        s.ipc_done = true;
-        wake(s);
-        return;
-    }
     s.send_to = nullptr;
     if (!s.recv_after_send) {
         s.ipc_done = true;

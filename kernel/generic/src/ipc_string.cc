@@ -341,8 +341,7 @@ Ipc_error xfer_string(Xfer& x, unsigned* i, unsigned last) {
     return copy(x, snd, rcv);
 }
 
-void xfer_end(Xfer& x) {
-    if (!x.locked) return;
+void xfer_unlock(Xfer& x) {
     x.locked = false;
     if (x.sender) x.sender->xfer = nullptr;
     if (x.receiver) x.receiver->xfer = nullptr;
@@ -363,11 +362,9 @@ word_t xfer_error_word(const Xfer& x, const Tcb& t, Ipc_error e) {
     return w;
 }
 
-void xfer_serve_requests(Tcb& self) {
+void xfer_serve_pending(Tcb& self) {
     while (self.xfer && self.xfer->request == &self) serve_one(self);
 }
-
-bool xfer_locked(const Tcb& t) { return t.xfer && t.xfer->nested != &t; }
 
 void xfer_stop(Xfer& x, Ipc_error e) {
     if (x.error != Ipc_error::none) return;

@@ -6,11 +6,10 @@
 #pragma once
 
 #include <kern/ipc.hpp>
+#include <kern/tcb.hpp>
 #include <kern/types.hpp>
 
 namespace kern {
-
-struct Tcb;
 
 /// One message transfer with string items. It lives on the kernel stack of
 /// the thread that copies (the "copier": whichever partner found the other
@@ -45,7 +44,10 @@ struct Xfer {
 Ipc_error xfer_string(Xfer& x, unsigned* i, unsigned last);
 
 /// Ends the transfer: unlocks the partners (call once, after the last item).
-void xfer_end(Xfer& x);
+void xfer_unlock(Xfer& x);
+inline void xfer_end(Xfer& x) {
+    if (x.locked) xfer_unlock(x);
+}
 
 /// The ErrorCode word for thread t of a transfer that ended with error e
 /// (phase bit from t's role, offset for errors 4..7, 5 or 6 by whose
@@ -55,11 +57,14 @@ word_t xfer_error_word(const Xfer& x, const Tcb& t, Ipc_error e);
 /// A thread sleeping in its IPC was woken: serve fault requests of the
 /// transfer it is locked in until the transfer is over (or it has no
 /// request). Called after every wake-up of a blocked IPC.
-void xfer_serve_requests(Tcb& self);
+void xfer_serve_pending(Tcb& self);
+inline void xfer_serve_requests(Tcb& self) {
+    if (self.xfer) xfer_serve_pending(self);  // rare: only inside a string transfer
+}
 
 /// True if t is locked in a transfer and not inside its own fault IPC:
 /// nobody but the transfer may end its wait.
-bool xfer_locked(const Tcb& t);
+inline bool xfer_locked(const Tcb& t) { return t.xfer && t.xfer->nested != &t; }
 
 /// ExchangeRegisters abort (or another stop) of t's transfer: both IPCs
 /// fail with e (aborted: error 7) and the offset.
