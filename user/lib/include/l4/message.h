@@ -752,7 +752,9 @@ L4_INLINE void L4_Accept(const L4_Acceptor_t a)
     L4_LoadBR(0, a.raw);
 }
 
-/* BR0 = a; the C-linked string buffers of b go to BR1 onwards. */
+/* BR0 = a; the C-linked string buffers of b go to BR1 onwards. Loading
+ * stops at the first item that would not fit into BR1 ... BR32: the UTCB
+ * words below BR32 are not buffer registers and must not be overwritten. */
 L4_INLINE void L4_AcceptStrings(const L4_Acceptor_t a, L4_MsgBuffer_t *b)
 {
     L4_StringItem_t *string = (L4_StringItem_t *)&b->raw[0];
@@ -764,6 +766,8 @@ L4_INLINE void L4_AcceptStrings(const L4_Acceptor_t a, L4_MsgBuffer_t *b)
         do {
             int words = (int)(2 + __L4_StringJ(string));
             item = string;
+            if (br + words > __L4_NUM_BRS)
+                return;
             L4_LoadBRs(br, words, (const L4_Word_t *)item);
             br += words;
             string = (L4_StringItem_t *)((L4_Word_t *)item + words);
