@@ -113,6 +113,9 @@ struct Delay {
 };
 Delay delays[config::max_cpus];
 
+// Clock at each CPU's last timer tick (total-quantum accounting).
+uint64_t last_tick_us[config::max_cpus];
+
 void switch_to(Cpu_local& cpu, Tcb& prev, Tcb& next) {
     // Whatever the reason, the delayed thread gave up the processor.
     if (delays[cpu.index].thread == &prev) delays[cpu.index].thread = nullptr;
@@ -273,11 +276,17 @@ void migrate(Tcb& t, unsigned cpu) {
     if (queued) cpus[cpu].ready.enqueue(t);
 }
 
-bool quantum_tick(Tcb& t) {
+bool quantum_tick(Tcb& t, uint64_t now) {
     Cpu_local& cpu = port::cpu_local();
+    // The thread running at a tick is charged the clock time since the
+    // previous tick: one tick normally, more if ticks were lost (a stalled
+    // virtual CPU), so the quantum follows SystemClock.
+    uint64_t& last = last_tick_us[cpu.index];
+    uint64_t charge = last != 0 && now > last ? now - last : tick_us;
+    last = now;
     if (&t == cpu.idle || !t.quantum_limited || !t.utcb || !t.queued) return false;
-    if (t.quantum_left_us > tick_us) {
-        t.quantum_left_us -= tick_us;
+    if (t.quantum_left_us > charge) {
+        t.quantum_left_us -= charge;
         return false;
     }
     t.quantum_left_us = 0;

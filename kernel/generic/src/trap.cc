@@ -40,7 +40,7 @@ void on_timer_tick() {
     // with interrupts off except in idle), so it can block here in a call
     // to its scheduler, like a page fault; the call's own scheduling also
     // serves threads the timeouts above woke.
-    if (quantum_tick(*cpu.current)) {
+    if (quantum_tick(*cpu.current, now)) {
         preemption_ipc(*cpu.current, now);
         return;
     }

@@ -83,10 +83,11 @@ bool cpu_available(unsigned cpu);
 /// Moves t to another (available) CPU's ready queue and timeout wheel.
 void migrate(Tcb& t, unsigned cpu);
 
-/// Total quantum (x2-api 4.6): charges one timer tick to the current thread.
+/// Total quantum (x2-api 4.6), called at every timer tick with the clock:
+/// charges the time since the previous tick to the current thread t.
 /// Returns true when its quantum has just run out; its quantum is Never
 /// from then on unless its scheduler sets a new one.
-bool quantum_tick(Tcb& t);
+bool quantum_tick(Tcb& t, uint64_t now);
 /// Sends the preemption message (x2-api 7.3: label -3, u = 2, MR1 = clock,
 /// MR2 = 0) to t's scheduler as a call on t's behalf (t is current) and
 /// returns after the reply; t's MRs and ErrorCode are preserved.
