@@ -13,6 +13,7 @@ extern const conf::Group ipc_group;
 extern const conf::Group map_group;
 extern const conf::Group schedule_group;
 extern const conf::Group clock_robust_group;
+extern const conf::Group time_group;
 extern const conf::Group fpu_group;
 extern const conf::Group control_group;
 extern const conf::Group fastpath_group;

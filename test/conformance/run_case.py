@@ -24,7 +24,7 @@ SUITES = {
     "core": ["kip", "thread_control", "space_control", "exchange_registers"],
     "ipc": ["ipc"],
     "map": ["map"],
-    "sched": ["schedule", "robust", "fpu", "control"],
+    "sched": ["schedule", "robust", "time", "fpu", "control"],
 }
 
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 // ProcessorControl and MemoryControl (x2-api 4.11, 4.12): privileged
-// platform controls. No Walnut board can change clock or voltage, and memory
+// platform controls. No Walnut board can change clock or voltage (only
+// requests for the current values succeed), and memory
 // attributes of user mappings follow the physical memory's kind (RAM or
 // device); both calls check their caller and arguments and report truthfully.
 #include <kern/kip.hpp>
@@ -25,13 +26,20 @@ bool privileged() {
 
 }  // namespace
 
+// Per processor (docs/scheduling.md): no Walnut board can change clock or
+// voltage, so a value succeeds only if it asks for no change: -1, or the
+// frequency the processor's KIP descriptor already reports. The voltage is
+// unknown, so only -1 is accepted for it.
 word_t sys_processor_control(word_t processor, word_t internal_khz, word_t external_khz,
                              word_t voltage) {
     if (!privileged()) return fail(Sys_error::no_privilege);
     if (processor >= kip_processors()) return fail(Sys_error::invalid_param);
     constexpr word_t unchanged = ~word_t{0};
-    // Nothing here can be changed: only "leave it as it is" succeeds.
-    if (internal_khz != unchanged || external_khz != unchanged || voltage != unchanged)
+    const auto* desc = reinterpret_cast<const word_t*>(reinterpret_cast<const uint8_t*>(&kip()) +
+                                                       WALNUT_KIP_PROC_DESC_OFFSET + 32 * processor);
+    word_t external_now = desc[0], internal_now = desc[1];
+    auto same = [](word_t asked, word_t now) { return asked == unchanged || (now != 0 && asked == now); };
+    if (!same(internal_khz, internal_now) || !same(external_khz, external_now) || voltage != unchanged)
         return fail(Sys_error::invalid_param);
     return 1;
 }

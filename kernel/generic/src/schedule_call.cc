@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
-// Schedule (x2-api 4.6): priority, time slice and processor of a thread, by
-// its scheduler or a privileged thread.
+// Schedule (x2-api 4.6): time slice, total quantum, processor, priority and
+// preemption control of a thread, by its scheduler or a privileged thread.
+// Every argument is checked before anything changes; the call is O(1).
 #include <kern/config.hpp>
 #include <kern/cpu_local.hpp>
 #include <kern/ipc.hpp>
@@ -19,13 +20,17 @@ namespace kern {
 namespace {
 
 constexpr word_t unchanged = ~word_t{0};
+constexpr uint16_t field_unchanged = 0xffff;   // one half of TimeControl left as it is
+constexpr uint64_t tick_us = 1000000 / config::tick_hz;
 
 word_t fail(Sys_error e) {
     Tcb::current().tcr(WALNUT_TCR_ERROR_CODE) = static_cast<word_t>(e);
     return 0;
 }
 
-// X.2 thread states as Schedule reports them (x2-api 1.10).
+// X.2 thread states as Schedule reports them (x2-api 1.10). A message
+// transfer never blocks half-way in Walnut, so Sending (5) and Receiving
+// (7) are never seen.
 word_t state_word(const Tcb& t) {
     switch (t.state) {
     case Thread_state::dead: return 1;
@@ -38,7 +43,8 @@ word_t state_word(const Tcb& t) {
     return 0;
 }
 
-// A period Time value (x2-api 1.4) for a number of microseconds.
+// The period Time value (x2-api 1.4) closest below a number of
+// microseconds: exact up to 1023 µs, then 10 significant bits. 0 is Zero.
 word_t time_period(uint64_t us) {
     unsigned e = 0;
     while (us > 1023) {
@@ -50,17 +56,36 @@ word_t time_period(uint64_t us) {
 
 bool is_period(word_t t) { return !(t & 0x8000); }
 
-uint64_t period_us(word_t t) {
-    if (t == time_never) return 0;
-    return static_cast<uint64_t>(t & 0x3ff) << ((t >> 10) & 0x1f);
+uint64_t period_us(word_t t) { return static_cast<uint64_t>(t & 0x3ff) << ((t >> 10) & 0x1f); }
+
+// Old TimeControl: remaining time slice and remaining total quantum, both
+// as periods (Never = no limit). docs/scheduling.md.
+word_t old_time_control(const Tcb& t) {
+    word_t slice = t.timeslice_ticks >= (~word_t{0} >> 1) ? time_never
+                                                           : time_period(t.remaining_ticks * tick_us);
+    word_t quantum = t.quantum_limited ? time_period(t.quantum_left_us) : time_never;
+    return (slice << 16) | quantum;
+}
+
+void set_time_slice(Tcb& t, uint16_t slice) {
+    // Never = no time slicing; Zero or any period below a tick = one tick.
+    word_t ticks = slice == time_never ? ~word_t{0} >> 1
+                                       : max<word_t>(1, period_us(slice) / tick_us);
+    t.timeslice_ticks = ticks;
+    t.remaining_ticks = ticks;
+}
+
+void set_total_quantum(Tcb& t, uint16_t quantum) {
+    t.quantum_limited = quantum != time_never;
+    t.quantum_left_us = t.quantum_limited ? period_us(quantum) : 0;
 }
 
 }  // namespace
 
 word_t sys_schedule(word_t dest_raw, word_t time_control, word_t processor_control,
-                    word_t prio_control, word_t preemption_control, word_t* old_time_control) {
+                    word_t prio_control, word_t preemption_control, word_t* old_time_control_out) {
     Tcb& self = Tcb::current();
-    *old_time_control = 0;
+    *old_time_control_out = 0;
     if (dest_raw == 0) {
         self.tcr(WALNUT_TCR_ERROR_CODE) = 0;
         return 0;
@@ -71,36 +96,39 @@ word_t sys_schedule(word_t dest_raw, word_t time_control, word_t processor_contr
     if (!privileged && t->scheduler != self.global_id) return fail(Sys_error::no_privilege);
 
     word_t prio = prio_control & 0xff;
+    word_t sensitive = (preemption_control >> 16) & 0xff;
     if (prio_control != unchanged && !privileged && prio > self.priority)
         return fail(Sys_error::no_privilege);
-    if (preemption_control != unchanged && !privileged && ((preemption_control >> 16) & 0xff) > self.priority)
+    if (preemption_control != unchanged && !privileged && sensitive > self.priority)
         return fail(Sys_error::no_privilege);
-    if (processor_control != unchanged && (processor_control & 0xffff) >= kip_processors())
+    word_t processor = processor_control & 0xffff;
+    // Processors the KIP lists but the kernel has not started (SMP comes
+    // later) cannot take threads yet.
+    if (processor_control != unchanged && !cpu_available(static_cast<unsigned>(processor)))
         return fail(Sys_error::invalid_param);
-    word_t slice = (time_control >> 16) & 0xffff, quantum = time_control & 0xffff;
-    if (time_control != unchanged && (!is_period(slice) || !is_period(quantum)))
-        return fail(Sys_error::invalid_param);
+    auto slice = static_cast<uint16_t>(time_control >> 16);
+    auto quantum = static_cast<uint16_t>(time_control);
+    if (time_control != unchanged) {
+        if (time_control >> 32) return fail(Sys_error::invalid_param);
+        if ((slice != field_unchanged && !is_period(slice)) ||
+            (quantum != field_unchanged && !is_period(quantum)))
+            return fail(Sys_error::invalid_param);
+    }
 
     word_t result = state_word(*t);
-    uint64_t tick_us = 1000000 / config::tick_hz;
-    *old_time_control = (time_period(t->remaining_ticks * tick_us) << 16) | time_never;
+    *old_time_control_out = old_time_control(*t);
 
-    if (prio_control != unchanged && prio != t->priority) {
-        bool queued = t->queued;
-        if (queued) port::cpu_local().ready.dequeue(*t);
-        t->priority = static_cast<uint8_t>(prio);
-        if (queued) port::cpu_local().ready.enqueue(*t);
+    if (time_control != unchanged) {
+        if (slice != field_unchanged) set_time_slice(*t, slice);
+        if (quantum != field_unchanged) set_total_quantum(*t, quantum);
     }
-    if (time_control != unchanged && slice != 0xffff) {
-        uint64_t us = period_us(slice);
-        // Never = no time slicing at all; otherwise at least one tick.
-        word_t ticks = us == 0 ? ~word_t{0} >> 1 : max<word_t>(1, us / tick_us);
-        t->timeslice_ticks = ticks;
-        t->remaining_ticks = ticks;
+    if (preemption_control != unchanged) {
+        t->sensitive_prio = static_cast<uint8_t>(sensitive);
+        t->max_delay_us = static_cast<uint16_t>(preemption_control);
     }
+    if (processor_control != unchanged) migrate(*t, static_cast<unsigned>(processor));
+    if (prio_control != unchanged) set_priority(*t, static_cast<uint8_t>(prio));
     request_reschedule();
-    // Processor migration and total quanta come with SMP and the full
-    // scheduler (issue 4); one CPU runs now, so processor 0 is all there is.
     preempt_check();
     return result;
 }

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: BSD-2-Clause
 // Priority round-robin scheduling on each CPU. The running thread stays in
-// its ready ring; rotating the ring ends its turn. Time slices are counted in
-// timer ticks.
+// its ready ring; rotating the ring ends its turn. Time slices, total quanta
+// and preemption delays are counted at timer ticks (docs/scheduling.md).
+#include <kern/config.hpp>
 #include <kern/console.hpp>
 #include <kern/cpu_local.hpp>
+#include <kern/ipc.hpp>
+#include <kern/timeout.hpp>
+#include <l4/walnut/abi.h>
 #include <kern/port/context.hpp>
 #include <kern/port/cpu.hpp>
 #include <kern/scheduler.hpp>
@@ -98,7 +102,23 @@ bool Ready_queue::empty() const {
 
 namespace {
 
+constexpr uint64_t tick_us = 1000000 / config::tick_hz;
+constexpr word_t preempt_flag_d = word_t{1} << 6;  // PreemptFlags d: thread wants delays
+constexpr word_t preempt_flag_i = word_t{1} << 7;  // PreemptFlags I: a preemption is delayed
+
+// The thread of each CPU running on a delayed preemption, and until when.
+struct Delay {
+    Tcb* thread = nullptr;
+    uint64_t until_us = 0;
+};
+Delay delays[config::max_cpus];
+
+// Clock at each CPU's last timer tick (total-quantum accounting).
+uint64_t last_tick_us[config::max_cpus];
+
 void switch_to(Cpu_local& cpu, Tcb& prev, Tcb& next) {
+    // Whatever the reason, the delayed thread gave up the processor.
+    if (delays[cpu.index].thread == &prev) delays[cpu.index].thread = nullptr;
     if (next.space && next.space != prev.space) next.space->activate();
     if (next.utcb) port::set_utcb_pointer(next.local_id(), next.user_frame());
     cpu.current = &next;
@@ -140,6 +160,27 @@ void make_ready_front(Tcb& t) {
 
 void request_reschedule() { port::cpu_local().resched = true; }
 
+namespace {
+
+// X.2 4.6 delayed preemption: a thread that set PreemptFlags d and has a
+// maximum delay runs on for up to that delay; the kernel sets I to ask it
+// to yield. The delay is granted once per preemption and ends at the tick
+// after it expired (scheduler_tick) or when the thread leaves the processor.
+bool delay_preemption(Cpu_local& cpu, Tcb& cur) {
+    if (!cur.utcb || cur.max_delay_us == 0) return false;
+    word_t& flags = cur.tcr(WALNUT_TCR_PREEMPT_COP_FLAGS);
+    if (!(flags & preempt_flag_d)) return false;
+    Delay& d = delays[cpu.index];
+    uint64_t now = port::clock_us();
+    if (d.thread == &cur) return now < d.until_us;
+    d.thread = &cur;
+    d.until_us = now + cur.max_delay_us;
+    flags |= preempt_flag_i;
+    return true;
+}
+
+}  // namespace
+
 void preempt_check() {
     Cpu_local& cpu = port::cpu_local();
     // Only a thread made ready since the last look can preempt: a blocked
@@ -148,7 +189,15 @@ void preempt_check() {
     cpu.resched = false;
     Tcb* h = cpu.ready.highest();
     Tcb* cur = cpu.current;
-    if (h && h != cur && (cur == cpu.idle || !cur->queued || h->priority > cur->priority)) schedule();
+    if (!h || h == cur) return;
+    if (cur == cpu.idle || !cur->queued) {
+        schedule();
+        return;
+    }
+    if (h->priority <= cur->priority) return;
+    // Threads above the sensitive priority preempt at once.
+    if (h->priority <= cur->sensitive_prio && delay_preemption(cpu, *cur)) return;
+    schedule();
 }
 
 void make_unready(Tcb& t) { port::cpu_local().ready.dequeue(t); }
@@ -165,11 +214,103 @@ void scheduler_tick() {
     Cpu_local& cpu = port::cpu_local();
     Tcb& cur = *cpu.current;
     if (&cur == cpu.idle || !cur.queued) return;
+    Delay& d = delays[cpu.index];
+    if (d.thread == &cur) {
+        // Running on a delay: no slice accounting; at its end the thread
+        // is preempted as it would have been (behind its peers).
+        if (port::clock_us() < d.until_us) return;
+        d.thread = nullptr;
+        yield();
+        return;
+    }
     if (cur.remaining_ticks > 1) {
         --cur.remaining_ticks;
         return;
     }
+    // End of the slice: delayable only if someone else would take over.
+    Tcb* h = cpu.ready.highest();
+    bool others = h && (h != &cur || cur.ready_next != &cur);
+    if (others && delay_preemption(cpu, cur)) {
+        cur.remaining_ticks = cur.timeslice_ticks;
+        return;
+    }
     yield();
+}
+
+void donate(Tcb& dest) {
+    Cpu_local& cpu = port::cpu_local();
+    Tcb& cur = *cpu.current;
+    // dest uses up what is left of the caller's slice; the caller's turn
+    // ends as with yield(), so it later starts a fresh slice.
+    dest.remaining_ticks = max<word_t>(cur.remaining_ticks, 1);
+    cpu.ready.rotate(cur);
+    cur.remaining_ticks = cur.timeslice_ticks;
+    cpu.ready.enqueue_front(dest);
+    cpu.resched = false;
+    switch_to(cpu, cur, dest);
+}
+
+void set_priority(Tcb& t, uint8_t priority) {
+    if (priority == t.priority) return;
+    Ready_queue& q = cpus[t.cpu].ready;
+    bool queued = t.queued;
+    if (queued) q.dequeue(t);
+    t.priority = priority;
+    if (queued) q.enqueue(t);
+    if (t.cpu == port::cpu_local().index) request_reschedule();
+}
+
+bool cpu_available(unsigned cpu) { return cpu < config::max_cpus && cpus[cpu].idle != nullptr; }
+
+void migrate(Tcb& t, unsigned cpu) {
+    if (cpu == t.cpu) return;
+    // Only CPU 0 runs today, so this path is not reached yet; it keeps the
+    // per-CPU structures right for when SMP starts the others (which will
+    // also need an IPI to make the target look at its queue).
+    bool queued = t.queued;
+    if (queued) cpus[t.cpu].ready.dequeue(t);
+    bool armed = t.timer_armed;
+    if (armed) timeout_cancel(t);
+    t.cpu = cpu;
+    if (armed) timeout_arm(t);
+    if (queued) cpus[cpu].ready.enqueue(t);
+}
+
+bool quantum_tick(Tcb& t, uint64_t now) {
+    Cpu_local& cpu = port::cpu_local();
+    // The thread running at a tick is charged the clock time since the
+    // previous tick: one tick normally, more if ticks were lost (a stalled
+    // virtual CPU), so the quantum follows SystemClock.
+    uint64_t& last = last_tick_us[cpu.index];
+    uint64_t charge = last != 0 && now > last ? now - last : tick_us;
+    last = now;
+    if (&t == cpu.idle || !t.quantum_limited || !t.utcb || !t.queued) return false;
+    if (t.quantum_left_us > charge) {
+        t.quantum_left_us -= charge;
+        return false;
+    }
+    t.quantum_left_us = 0;
+    t.quantum_limited = false;
+    return true;
+}
+
+void preemption_ipc(Tcb& t, uint64_t clock) {
+    // Nobody to tell (or the thread is its own scheduler): it goes on.
+    if (t.scheduler.is_nil() || t.scheduler == t.global_id) return;
+    word_t saved[3] = {t.mr(0), t.mr(1), t.mr(2)};
+    word_t saved_error = t.tcr(WALNUT_TCR_ERROR_CODE);
+    constexpr word_t label_preemption = word_t(-3) << 4;   // -3 in the label's upper bits
+    t.mr(0) = (label_preemption << 16) | 2;                // u = 2
+    t.mr(1) = clock;                                       // 64 bit: the whole clock
+    t.mr(2) = 0;
+    Tcb::Acceptor acceptor = t.acceptor;
+    t.acceptor = Tcb::Acceptor::nothing;                   // the reply maps nothing
+    (void)kernel_ipc(t.scheduler, t.scheduler, 0);
+    t.acceptor = acceptor;
+    t.mr(0) = saved[0];
+    t.mr(1) = saved[1];
+    t.mr(2) = saved[2];
+    t.tcr(WALNUT_TCR_ERROR_CODE) = saved_error;
 }
 
 }  // namespace kern

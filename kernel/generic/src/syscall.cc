@@ -19,11 +19,7 @@ Kernel_interface_result sys_kernel_interface() {
 
 uint64_t sys_system_clock() { return port::clock_us(); }
 
-void sys_thread_switch(word_t /*dest*/) {
-    // Donation to a named thread comes with the full scheduler (issue 4);
-    // X.2 allows treating any destination like nilthread meanwhile.
-    yield();
-}
+// sys_thread_switch: kern/thread_ops.cc (ThreadSwitch and time-slice donation).
 
 void sys_invalid(word_t number, word_t ip) {
     printf("invalid system call %lu\n", number);

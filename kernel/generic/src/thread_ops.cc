@@ -6,6 +6,7 @@
 #include <kern/port/cpu.hpp>
 #include <kern/scheduler.hpp>
 #include <kern/space.hpp>
+#include <kern/syscall.hpp>
 #include <kern/tcb.hpp>
 #include <kern/thread_ops.hpp>
 #include <kern/thread_table.hpp>
@@ -101,6 +102,25 @@ void thread_delete(Tcb& t) {
     (void)threads.set(t.global_id.number(), nullptr);
     space_detach(t);
     t.destroy();
+}
+
+// X.2 4.5: nilthread yields; the caller itself returns at once; a ready
+// thread of this CPU gets the caller's remaining slice; anything else
+// (unknown, blocked, halted, inactive) is a plain yield.
+void sys_thread_switch(word_t dest_raw) {
+    Tcb& self = Tcb::current();
+    Thread_id dest(dest_raw);
+    if (dest.is_nil()) {
+        yield();
+        return;
+    }
+    Tcb* t = resolve_thread(self, dest);
+    if (t == &self) return;
+    if (t && t->state == Thread_state::running && t->queued && t->cpu == self.cpu) {
+        donate(*t);
+        return;
+    }
+    yield();
 }
 
 }  // namespace kern

@@ -32,8 +32,18 @@ const char* fault_kind_name(Fault_kind kind) {
 }
 
 void on_timer_tick() {
-    ++port::cpu_local().timer_ticks;
-    timeout_expire(port::clock_us());
+    Cpu_local& cpu = port::cpu_local();
+    ++cpu.timer_ticks;
+    uint64_t now = port::clock_us();
+    timeout_expire(now);
+    // The tick interrupted the current thread in user mode (the kernel runs
+    // with interrupts off except in idle), so it can block here in a call
+    // to its scheduler, like a page fault; the call's own scheduling also
+    // serves threads the timeouts above woke.
+    if (quantum_tick(*cpu.current, now)) {
+        preemption_ipc(*cpu.current, now);
+        return;
+    }
     scheduler_tick();
     preempt_check();
 }

@@ -66,7 +66,31 @@ void make_unready(Tcb& t);
 /// Current thread gives up the rest of its time slice.
 void yield();
 
-/// Called on every timer tick: accounts the time slice, rotates.
+/// Called on every timer tick: accounts the time slice, rotates, ends an
+/// expired delayed preemption.
 void scheduler_tick();
+
+/// ThreadSwitch to a ready thread of this CPU (x2-api 4.5): dest runs now,
+/// whatever its priority, on the caller's remaining time slice; the caller
+/// goes behind its priority's peers as in yield().
+void donate(Tcb& dest);
+
+/// Changes t's priority, keeping its place in the ready queues consistent.
+void set_priority(Tcb& t, uint8_t priority);
+
+/// True if processor 'cpu' exists and runs the kernel (a thread may go there).
+bool cpu_available(unsigned cpu);
+/// Moves t to another (available) CPU's ready queue and timeout wheel.
+void migrate(Tcb& t, unsigned cpu);
+
+/// Total quantum (x2-api 4.6), called at every timer tick with the clock:
+/// charges the time since the previous tick to the current thread t.
+/// Returns true when its quantum has just run out; its quantum is Never
+/// from then on unless its scheduler sets a new one.
+bool quantum_tick(Tcb& t, uint64_t now);
+/// Sends the preemption message (x2-api 7.3: label -3, u = 2, MR1 = clock,
+/// MR2 = 0) to t's scheduler as a call on t's behalf (t is current) and
+/// returns after the reply; t's MRs and ErrorCode are preserved.
+void preemption_ipc(Tcb& t, uint64_t clock);
 
 }  // namespace kern

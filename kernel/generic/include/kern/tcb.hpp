@@ -57,7 +57,7 @@ struct Tcb {
     Tcb* sendq_next = nullptr;
     Tcb* sendq_prev = nullptr;
     uint64_t wakeup_us = 0;            // timeout deadline; 0 = none
-    Tcb* timer_next = nullptr;         // timeout list (sorted by wakeup_us)
+    Tcb* timer_next = nullptr;         // timeout wheel slot list (kern/timeout.hpp)
     Tcb* timer_prev = nullptr;
     bool halt_requested = false;       // ExchangeRegisters halt, applied once unblocked
     bool awaiting_start = false;       // activated, start message not yet received (x2-api 7.5)
@@ -68,6 +68,14 @@ struct Tcb {
     Thread_id scheduler;               // may call Schedule on this thread
     Tcb* space_next = nullptr;         // threads of the same space
     word_t pending_utcb = ~word_t{0};  // UTCB location recorded for an inactive thread
+
+    // Scheduling beyond priority and slice (kern/scheduler.hpp, docs/scheduling.md).
+    uint64_t quantum_left_us = 0;      // total quantum left; counts only if quantum_limited
+    bool quantum_limited = false;      // false: total quantum Never
+    uint8_t sensitive_prio = 0;        // PreemptionControl: delayed preemption only below/at this
+    uint16_t max_delay_us = 0;         // PreemptionControl: longest delay granted
+    uint16_t timer_slot = 0;           // timeout wheel slot while on it (kern/timeout.hpp)
+    bool timer_armed = false;          // on the timeout wheel
 
     /// Message, buffer and control registers in the UTCB (kernel view).
     word_t& mr(unsigned i) { return utcb[i]; }
