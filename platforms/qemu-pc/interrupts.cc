@@ -128,6 +128,12 @@ void irq_mask(unsigned line) {
     if (drivers::Ioapic* io = platform::ioapic_of(line)) io->mask(line - io->gsi_base());
 }
 
+// Every GSI an I/O APIC routes is a device line: the kernel's timer is the
+// local APIC's own, not a GSI.
+bool irq_assignable(unsigned line) {
+    return line < platform::line_count && platform::ioapic_of(line) != nullptr;
+}
+
 void irq_unmask(unsigned line) {
     if (line >= platform::line_count) return;
     if (drivers::Ioapic* io = platform::ioapic_of(line)) io->unmask(line - io->gsi_base());

@@ -11,6 +11,7 @@
 namespace kern {
 
 class Space;
+struct Interrupt;
 
 enum class Thread_state : uint8_t {
     inactive,         // created, no UTCB yet, cannot run
@@ -66,6 +67,7 @@ struct Tcb {
     Thread_id scheduler;               // may call Schedule on this thread
     Tcb* space_next = nullptr;         // threads of the same space
     word_t pending_utcb = ~word_t{0};  // UTCB location recorded for an inactive thread
+    Interrupt* irq_pending = nullptr;  // fired interrupts this handler has not received (ring)
 
     /// Message, buffer and control registers in the UTCB (kernel view).
     word_t& mr(unsigned i) { return utcb[i]; }
