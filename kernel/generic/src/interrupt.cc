@@ -65,6 +65,7 @@ void forget(Interrupt& irq) {
     if (irq.handler) pending_remove(*irq.handler, irq);
     irq.handler = nullptr;
     irq.state = Interrupt::State::idle;
+    irq.again = false;
 }
 
 bool accepts(const Tcb& h, Thread_id irq_id) {
@@ -107,10 +108,17 @@ bool interrupt_acknowledge(Tcb& self, Thread_id irq_id) {
     if (!irq || irq->handler != &self) return false;
     // Only a delivered interrupt is acknowledged: one still pending keeps
     // its line masked until the handler has received it.
-    if (irq->state == Interrupt::State::in_service) {
-        irq->state = Interrupt::State::idle;
-        port::irq_unmask(static_cast<unsigned>(line_of(*irq)));
+    if (irq->state != Interrupt::State::in_service) return true;
+    if (irq->again) {
+        // An edge line (left unmasked by the platform) fired meanwhile:
+        // that interrupt is the next message (x2-api 7.4).
+        irq->again = false;
+        irq->state = Interrupt::State::pending;
+        pending_add(self, *irq);
+        return true;
     }
+    irq->state = Interrupt::State::idle;
+    port::irq_unmask(static_cast<unsigned>(line_of(*irq)));
     return true;
 }
 
@@ -150,7 +158,12 @@ void on_irq(unsigned line) {
         return;
     }
     ++irq->fired;
-    if (irq->state != Interrupt::State::idle) return;  // already on its way: masked
+    if (irq->state != Interrupt::State::idle) {
+        // Level lines are masked until acknowledged and cannot come here;
+        // an edge line's repeated interrupt waits for the acknowledgement.
+        irq->again = true;
+        return;
+    }
     Tcb& h = *irq->handler;
     Thread_id id = id_of(line);
     if (h.state == Thread_state::waiting_receive && accepts(h, id) && h.utcb) {

@@ -24,6 +24,7 @@ struct Interrupt {
     Interrupt* next = nullptr;
     Interrupt* prev = nullptr;
     State state = State::idle;
+    bool again = false;  // an edge-triggered line fired again while pending / in service
     word_t fired = 0;  // how often the line fired while associated (kdb, tests)
 };
 
