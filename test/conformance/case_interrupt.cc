@@ -202,6 +202,39 @@ void take_from_main(L4_Word_t)
     env::signal_main();
 }
 
+// Handler of higher priority: takes one interrupt, notes it, serves the
+// device and acknowledges.
+volatile L4_Word_t handler_ran;
+
+void serve_one_irq(L4_Word_t)
+{
+    L4_MsgTag_t tag = L4_Receive_Timeout(irq_thread(), env::us(2000000));
+    handler_ran = 1;
+    lower_line();
+    (void)ack(irq_thread());
+    env::signal_main(tag.raw, L4_IpcFailed(tag) ? L4_ErrorCode() : 0);
+}
+
+// Lower priority than the handler: raises the line and counts how long it
+// still runs before the handler has taken the interrupt.
+void raise_and_count(L4_Word_t)
+{
+    L4_Word_t spins = 0;
+    raise_line();
+    while (!handler_ran && spins < 100000000)
+        spins++;
+    env::signal_main(spins);
+}
+
+#if defined(__x86_64__)
+// Run in a client (an unprivileged space): port input.
+unsigned run_port_input(const L4_Word_t*, L4_Word_t* out)
+{
+    out[0] = io_in(5);
+    return 1;
+}
+#endif
+
 // Cases --------------------------------------------------------------------------------
 
 void associate_dissociate()
@@ -412,7 +445,9 @@ void pending_before_reply_wait()
     L4_ThreadId_t irq = irq_thread();
     if (!guard.mapped || !expect_eq(associate(irq, main_id), 1, "associate"))
         return;
-    L4_ThreadId_t w = env::spawn(take_from_main, 0);
+    // The worker has main's priority (the root task's 255), so the fast
+    // path would take the IPC.
+    L4_ThreadId_t w = env::spawn(take_from_main, 0, 255);
     if (!expect(!L4_IsNilThread(w), "a worker"))
         return;
     env::sleep_us(10000);   // the worker waits for main by now
@@ -473,6 +508,55 @@ void dissociate_fails_waiting_handler()
     }
 }
 
+void handler_preempts()
+{
+    // Main waits; the handler (priority 120) waits for the interrupt; a
+    // thread of priority 80 raises the line. The handler's wake-up must
+    // preempt it at once, not at the next timer tick.
+    Line_guard guard;
+    L4_ThreadId_t irq = irq_thread();
+    if (!guard.mapped)
+        return;
+    handler_ran = 0;
+    L4_ThreadId_t h = env::spawn(serve_one_irq, 0, 120, false);
+    L4_ThreadId_t t = env::spawn(raise_and_count, 0, 80, false);
+    if (!expect(!L4_IsNilThread(h) && !L4_IsNilThread(t), "two workers") ||
+        !expect_eq(associate(irq, main_id), 1, "associate with main"))
+        return;
+    expect_quiet(irq, "quiet line");
+    if (!expect_eq(associate(irq, h), 1, "associate with the handler"))
+        return;
+    expect(env::start_thread(h), "handler started");
+    env::sleep_us(10000);
+    expect(env::start_thread(t), "raising thread started");
+    L4_Word_t got[3];
+    if (expect(env::wait_done(h, got), "the handler reports"))
+        expect_eq(got[0] & ~L4_Word_t{0xF000}, irq_tag, "it received the interrupt");
+    if (expect(env::wait_done(t, got), "the raising thread reports")) {
+        conf::note("%lu loop iterations before the handler ran", got[0]);
+        expect(got[0] < 1000, "the handler preempted the lower-priority thread at once");
+    }
+}
+
+void io_ports_privileged_only()
+{
+#if defined(__x86_64__)
+    // docs/abi-x86_64.md: threads of privileged spaces get port I/O (IOPL 3)
+    // on first use; others get #GP (a user fault: protection fault).
+    unsigned char lsr = io_in(5);
+    expect(lsr != 0xFF, "the root task reads the UART's line status register");
+    L4_ThreadId_t c = env::new_client();
+    if (!expect(!L4_IsNilThread(c), "a client space"))
+        return;
+    L4_Word_t out[1] = {0};
+    expect(!env::client_run(c, run_port_input, 0, nullptr, out, 1),
+           "a client's port input faults (no answer)");
+    (void)env::client_last_failure();
+#else
+    conf::skip("port I/O exists on x86_64 only");
+#endif
+}
+
 const conf::Case cases[] = {
     {"associate_dissociate", associate_dissociate},
     {"err_no_privilege", err_no_privilege},
@@ -489,6 +573,8 @@ const conf::Case cases[] = {
     {"pending_before_reply_wait", pending_before_reply_wait},
     {"handler_deleted", handler_deleted},
     {"dissociate_fails_waiting_handler", dissociate_fails_waiting_handler},
+    {"handler_preempts", handler_preempts},
+    {"io_ports_privileged_only", io_ports_privileged_only},
 };
 
 }  // namespace
