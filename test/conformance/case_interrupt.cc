@@ -508,6 +508,24 @@ void dissociate_fails_waiting_handler()
     }
 }
 
+void reassociate_fails_waiting_handler()
+{
+    Line_guard guard;
+    L4_ThreadId_t irq = irq_thread();
+    L4_ThreadId_t w = env::spawn(wait_for_irq, 0, 0, false);
+    if (!expect(!L4_IsNilThread(w), "a worker") || !expect_eq(associate(irq, w), 1, "associate"))
+        return;
+    expect(env::start_thread(w), "worker started");
+    env::sleep_us(20000);
+    expect_eq(associate(irq, main_id), 1, "the line goes to main");
+    L4_Word_t got[3];
+    if (expect(env::wait_done(w, got), "the old handler reports")) {
+        expect(got[0] & 0x8000, "its closed wait on the interrupt thread failed");
+        expect_eq(got[1], err_no_partner_receive, "with no partner (not its timeout)");
+    }
+    expect(!env::ipc_failed(ack(irq)), "main may acknowledge now");
+}
+
 void handler_preempts()
 {
     // Main waits; the handler (priority 120) waits for the interrupt; a
@@ -573,6 +591,7 @@ const conf::Case cases[] = {
     {"pending_before_reply_wait", pending_before_reply_wait},
     {"handler_deleted", handler_deleted},
     {"dissociate_fails_waiting_handler", dissociate_fails_waiting_handler},
+    {"reassociate_fails_waiting_handler", reassociate_fails_waiting_handler},
     {"handler_preempts", handler_preempts},
     {"io_ports_privileged_only", io_ports_privileged_only},
 };

@@ -12,6 +12,19 @@
 #include <uart.h>
 
 #include "tap.h"
+#include "threads.h"
+
+static char prompt_stack[4096] __attribute__((aligned(16)));
+
+/* The prompt comes from a thread of lower priority than main: it runs only
+ * once main is blocked waiting for the UART's interrupt, so the harness
+ * types after the driver waits and at least one interrupt is needed. */
+void thread_main(void)
+{
+    printf("uart> \n");
+    for (;;)
+        L4_Sleep(L4_Never);
+}
 
 static int same(const char *a, const char *b)
 {
@@ -34,7 +47,8 @@ int main(void)
     if (!tap_ok(uart_open(&uart, &config) == 0, "uart_open maps the UART and associates its interrupt"))
         printf("#   error code %lu\n", L4_ErrorCode());
     printf("# interrupt thread %lu, type a line\n", config.irq_line);
-    printf("uart> \n");
+    if (L4_IsNilThread(thread_start(0, L4_Pager(), prompt_stack + sizeof prompt_stack)))
+        printf("# no prompt thread: nobody will type\n");
     while (n + 1 < sizeof line) {
         int c = uart_getc(&uart);
         if (c < 0 || c == '\r' || c == '\n')
@@ -45,8 +59,11 @@ int main(void)
     printf("echo: %s\n", line);
     printf("# %lu interrupt messages for %u characters\n", uart.interrupts, n);
     tap_ok(same(line, "walnut irq"), "the typed line arrives through interrupt IPC");
-    tap_ok(uart.interrupts >= 1 && uart.interrupts <= n + 1,
-           "between 1 and one interrupt per character (+ the return)");
+    /* At least one: the driver waited before anything was typed. At most
+     * two per character: a PLIC may deliver a request it latched for a
+     * byte the driver had already read (docs/interrupts.md). */
+    tap_ok(uart.interrupts >= 1 && uart.interrupts <= 2 * (n + 1),
+           "at least one interrupt, at most two per character (+ the return)");
     uart_close(&uart);
     /* Dissociated: acknowledging and waiting fail with "no partner". */
     L4_MsgTag_t tag = L4_Reply(uart.irq);

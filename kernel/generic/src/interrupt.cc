@@ -78,27 +78,25 @@ bool is_interrupt_thread(Thread_id id) {
     return !id.is_nil() && !id.is_any() && id.is_global() && id.number() < kip_system_base();
 }
 
-const Interrupt* interrupt_of(word_t line) { return line < max_lines ? &table[line] : nullptr; }
-
 Sys_error interrupt_control(Tcb& caller, Thread_id irq_id, Thread_id pager) {
     Interrupt* irq = lookup(irq_id);
     if (!irq) return Sys_error::invalid_thread;
-    if (pager == irq_id) {
-        // Dissociation. A handler waiting for exactly this line would wait
-        // for nothing: its receive fails as for a deleted partner.
-        Tcb* old = irq->handler;
-        forget(*irq);
-        if (old && old->state == Thread_state::waiting_receive && old->recv_spec == irq_id)
-            ipc_fail(*old, Ipc_error::no_partner, true);
-        return Sys_error::ok;
+    Tcb* h = nullptr;
+    if (pager != irq_id) {
+        // The handler: an existing user thread (global or the caller's local id).
+        h = resolve_thread(caller, pager);
+        if (!h || !h->space) return Sys_error::invalid_thread;
+        if (irq->handler == h) return Sys_error::ok;  // already: keep the line's state
     }
-    // The handler: an existing user thread (global or the caller's local id).
-    Tcb* h = resolve_thread(caller, pager);
-    if (!h || !h->space) return Sys_error::invalid_thread;
-    if (irq->handler == h) return Sys_error::ok;  // already: keep the line's state
+    // The old handler loses the line. If it waits for exactly this
+    // interrupt thread it would wait for nothing: its receive fails as for
+    // a deleted partner.
+    Tcb* old = irq->handler;
     forget(*irq);
+    if (old && old->state == Thread_state::waiting_receive && old->recv_spec == irq_id)
+        ipc_fail(*old, Ipc_error::no_partner, true);
+    if (!h) return Sys_error::ok;  // dissociated
     irq->handler = h;
-    irq->fired = 0;
     port::irq_unmask(static_cast<unsigned>(line_of(*irq)));
     return Sys_error::ok;
 }
@@ -157,7 +155,6 @@ void on_irq(unsigned line) {
         port::irq_mask(line);
         return;
     }
-    ++irq->fired;
     if (irq->state != Interrupt::State::idle) {
         // Level lines are masked until acknowledged and cannot come here;
         // an edge line's repeated interrupt waits for the acknowledgement.

@@ -25,7 +25,6 @@ struct Interrupt {
     Interrupt* prev = nullptr;
     State state = State::idle;
     bool again = false;  // an edge-triggered line fired again while pending / in service
-    word_t fired = 0;  // how often the line fired while associated (kdb, tests)
 };
 
 /// The label of an interrupt message: -1 in the label's upper 12 bits,
@@ -59,8 +58,5 @@ Irq_receive interrupt_receive(Tcb& self, Thread_id from_spec);
 
 /// t is going away: its lines are masked and forgotten.
 void interrupt_detach(Tcb& t);
-
-/// The interrupt-thread state of one line, for the debugger and tests.
-const Interrupt* interrupt_of(word_t line);
 
 }  // namespace kern
