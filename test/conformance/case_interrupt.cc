@@ -202,6 +202,20 @@ void take_from_main(L4_Word_t)
     env::signal_main();
 }
 
+// A server that answers one call with a zero-timeout Reply after a pause
+// (so the caller is blocked sending when its message is taken).
+volatile L4_Word_t reply_failed;
+
+void late_server(L4_Word_t)
+{
+    env::sleep_us(20000);
+    L4_ThreadId_t from;
+    L4_MsgTag_t tag = L4_Wait(&from);
+    L4_LoadMR(0, 0);
+    reply_failed = env::ipc_failed(tag) || env::ipc_failed(L4_Reply(from)) ? 1 : 0;
+    env::park();
+}
+
 // Handler of higher priority: takes one interrupt, notes it, serves the
 // device and acknowledges.
 volatile L4_Word_t handler_ran;
@@ -465,6 +479,33 @@ void pending_before_reply_wait()
     expect(!env::ipc_failed(ack(irq)), "acknowledgement");
 }
 
+void call_with_interrupt_pending()
+{
+    // A handler with a pending interrupt calls a server. The server takes
+    // the call and replies with a zero timeout: the caller must already be
+    // in its receive phase (the pending interrupt does not interfere).
+    Line_guard guard;
+    L4_ThreadId_t irq = irq_thread();
+    if (!guard.mapped || !expect_eq(associate(irq, main_id), 1, "associate"))
+        return;
+    expect_quiet(irq, "quiet line");
+    reply_failed = 2;
+    L4_ThreadId_t w = env::spawn(late_server, 0, 255);   // main's priority: no preemption
+    if (!expect(!L4_IsNilThread(w), "a server"))
+        return;
+    raise_line();
+    env::sleep_us(5000);   // pending now (a closed wait on main itself)
+    lower_line();
+    L4_LoadMR(0, 0);
+    L4_MsgTag_t tag = L4_Call_Timeouts(w, env::us(1000000), env::us(1000000));
+    expect(!env::ipc_failed(tag), "the call gets the server's reply");
+    expect_eq(reply_failed, 0, "the server's zero-timeout reply found the caller waiting");
+    tag = L4_Receive_Timeout(irq, L4_ZeroTime);
+    if (expect(!env::ipc_failed(tag), "the interrupt is still pending after the call"))
+        expect_eq(tag.raw & ~L4_Word_t{0xF000}, irq_tag, "MR0: label -1, u = t = 0");
+    expect(!env::ipc_failed(ack(irq)), "acknowledgement");
+}
+
 void handler_deleted()
 {
     Line_guard guard;
@@ -589,6 +630,7 @@ const conf::Case cases[] = {
     {"open_wait_receives", open_wait_receives},
     {"pending_while_busy", pending_while_busy},
     {"pending_before_reply_wait", pending_before_reply_wait},
+    {"call_with_interrupt_pending", call_with_interrupt_pending},
     {"handler_deleted", handler_deleted},
     {"dissociate_fails_waiting_handler", dissociate_fails_waiting_handler},
     {"reassociate_fails_waiting_handler", reassociate_fails_waiting_handler},

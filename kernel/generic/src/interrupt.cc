@@ -140,6 +140,13 @@ Irq_receive interrupt_receive(Tcb& self, Thread_id from_spec) {
     return Irq_receive::delivered;
 }
 
+bool interrupt_waiting_for(const Tcb& t) {
+    if (!t.irq_pending) return false;
+    if (t.recv_spec.is_any()) return true;
+    const Interrupt* irq = is_interrupt_thread(t.recv_spec) ? lookup(t.recv_spec) : nullptr;
+    return irq && irq->handler == &t && irq->state == Interrupt::State::pending;
+}
+
 void interrupt_detach(Tcb& t) {
     word_t lines = kip_system_base() < max_lines ? kip_system_base() : max_lines;
     for (word_t line = 0; line < lines; ++line)

@@ -209,7 +209,7 @@ void take(Tcb& r, Tcb& s) {
     if (!s.recv_after_send) {
         s.ipc_done = true;
         wake(s);
-    } else if (sendq_find(s) || s.irq_pending) {
+    } else if (sendq_find(s) || interrupt_waiting_for(s)) {
         wake(s);  // a sender or an interrupt waits for s: s runs its receive phase itself
     } else if (s.recv_timeout == time_zero) {
         s.ipc_error = error_word(Ipc_error::timeout, true);

@@ -56,6 +56,10 @@ enum class Irq_receive : uint8_t {
 /// interrupt it accepts, or says how a closed wait on an irq is handled.
 Irq_receive interrupt_receive(Tcb& self, Thread_id from_spec);
 
+/// True if t has a pending interrupt its FromSpecifier (recv_spec)
+/// accepts: its receive phase would take it at once.
+bool interrupt_waiting_for(const Tcb& t);
+
 /// t is going away: its lines are masked and forgotten.
 void interrupt_detach(Tcb& t);
 
