@@ -38,6 +38,11 @@ void Plic::init_context(unsigned context) const {
 void Plic::enable(unsigned context, unsigned source) const {
     if (!valid(source)) return;
     *reg(enable_word(context, source)) = *reg(enable_word(context, source)) | (1u << (source % 32));
+    // A source that is already pending must interrupt now. QEMU's PLIC (7.2)
+    // re-evaluates its output only on some register writes, not on enable
+    // writes: rewriting the threshold makes it look (harmless on hardware).
+    volatile uint32_t* t = reg(context_reg(context, threshold));
+    *t = *t;
 }
 
 void Plic::disable(unsigned context, unsigned source) const {

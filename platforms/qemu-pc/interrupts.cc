@@ -29,6 +29,7 @@ namespace {
 constinit drivers::Ioapic ioapics[drivers::acpi::Madt_info::max_ioapics]{};
 constinit unsigned ioapic_count = 0;
 constinit unsigned line_count = 0;
+constinit bool level_triggered[max_irq_lines]{};
 
 void disable_legacy_pics() {
     // ICW1-ICW4: cascade, vector bases 0x20/0x28, edge triggered, 8086
@@ -71,9 +72,11 @@ void line_mode(const drivers::acpi::Madt_info& madt, unsigned gsi, bool* level, 
 
 void device_interrupt(unsigned vector) {
     unsigned line = vector - irq_vector_base;
-    // Masked until the handler's owner acknowledges it (level-triggered
-    // lines would fire again at once), then end-of-interrupt.
-    port::irq_mask(line);
+    // A level-triggered line is masked until its handler acknowledges it
+    // (it would fire again at once). An edge-triggered (ISA) line stays
+    // unmasked: the I/O APIC drops edges on a masked pin, so a second
+    // interrupt during service is remembered by the kernel instead.
+    if (line < max_irq_lines && level_triggered[line]) port::irq_mask(line);
     lapic.eoi();
     kern::on_irq(line);
 }
@@ -99,6 +102,7 @@ void init_ioapics(const drivers::acpi::Madt_info& madt) {
             bool level, low;
             line_mode(madt, gsi, &level, &low);
             io.route(pin, static_cast<uint8_t>(irq_vector_base + gsi), apic_id, level, low);
+            level_triggered[gsi] = level;
             arch::set_interrupt_handler(irq_vector_base + gsi, device_interrupt);
             line_count = kern::max(line_count, gsi + 1);
         }
@@ -126,6 +130,12 @@ unsigned irq_lines() { return platform::line_count; }
 
 void irq_mask(unsigned line) {
     if (drivers::Ioapic* io = platform::ioapic_of(line)) io->mask(line - io->gsi_base());
+}
+
+// Every GSI an I/O APIC routes is a device line: the kernel's timer is the
+// local APIC's own, not a GSI.
+bool irq_assignable(unsigned line) {
+    return line < platform::line_count && platform::ioapic_of(line) != nullptr;
 }
 
 void irq_unmask(unsigned line) {

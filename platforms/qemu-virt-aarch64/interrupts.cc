@@ -140,6 +140,12 @@ unsigned irq_lines() {
            : platform::gic == Gic::v2 ? platform::gic2.lines() : 0;
 }
 
+// SPIs only: SGIs (0-15) are inter-processor interrupts and PPIs (16-31)
+// are per CPU, among them the kernel's timer.
+bool irq_assignable(unsigned line) {
+    return line >= 32 && line < irq_lines() && line != platform::timer_intid;
+}
+
 void irq_mask(unsigned line) { platform::mask_line(line); }
 void irq_unmask(unsigned line) { platform::unmask_line(line); }
 

@@ -119,6 +119,9 @@ void platform_init(const kern::Boot_info& info) {
 /// PLIC sources are 1..ndev; line 0 means "no interrupt" and never fires.
 unsigned irq_lines() { return platform::plic.sources() + 1; }
 
+/// Every PLIC source is a device line (the timer is the SBI's, not the PLIC's).
+bool irq_assignable(unsigned line) { return line >= 1 && line < irq_lines(); }
+
 void irq_mask(unsigned line) { platform::plic.disable(platform::plic_context, line); }
 
 void irq_unmask(unsigned line) { platform::plic.enable(platform::plic_context, line); }

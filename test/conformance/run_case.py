@@ -25,6 +25,7 @@ SUITES = {
     "ipc": ["ipc"],
     "map": ["map"],
     "sched": ["schedule", "robust", "time", "fpu", "control"],
+    "irq": ["interrupt"],
 }
 
 

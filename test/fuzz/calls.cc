@@ -182,6 +182,10 @@ void Fuzzer::call_thread_control()
     if (utcb >= world.root_utcb_area + root_utcb_slots * 1024 && utcb < world.root_utcb_area + (L4_Word_t{1} << 20))
         utcb = world.root_utcb_area + _rng.below(root_utcb_slots) * 1024;
 
+    // Interrupt threads: a handler would associate a device line with a
+    // fuzz thread (outside the model); with no handler the call must fail.
+    if (L4_IsGlobalId(dest) && dest.raw != L4_anythread.raw && L4_ThreadNo(dest) < world.system_base)
+        pager = L4_nilthread;
     begin(Kind::thread_control, dest.raw, space_spec.raw, scheduler.raw, pager.raw, utcb);
     L4_Word_t r = L4_ThreadControl(dest, space_spec, scheduler, pager, reinterpret_cast<void*>(utcb));
     L4_Word_t error = r == 1 ? 0 : L4_ErrorCode();

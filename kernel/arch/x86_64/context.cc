@@ -29,20 +29,23 @@ static_assert(sizeof(Switch_frame) == SWITCH_FRAME_SIZE);
 static_assert(User_frame::user_rip_limit == Pt_format::user_top);
 static_assert(offsetof(Switch_frame, ret) == SWITCH_FRAME_RET);
 
-// User RFLAGS: IF and the always-one bit 1; IOPL 0 (no port I/O from user
-// mode: there are no I/O fpages yet).
+// User RFLAGS: IF and the always-one bit 1; IOPL 0 at thread start.
 constexpr word_t user_rflags = rflags_if | 0x2;
-// Flags user code may own: CF PF AF ZF SF TF DF OF AC ID. IF, IOPL, NT, RF,
-// VM, VIF and VIP are the kernel's (sanitize_user_frame forces them).
+// Flags user code may own: CF PF AF ZF SF TF DF OF AC ID. IF, NT, RF, VM,
+// VIF and VIP are the kernel's (sanitize_user_frame forces them).
 constexpr word_t user_flag_mask = (1ul << 0) | (1ul << 2) | (1ul << 4) | (1ul << 6) | (1ul << 7) |
                                   (1ul << 8) | (1ul << 10) | (1ul << 11) | (1ul << 18) | (1ul << 21);
+// IOPL is kept as the frame has it: only the kernel raises it (the glue
+// grants IOPL 3 to threads of privileged spaces, docs/abi-x86_64.md), and
+// user code cannot change it (POPF at CPL 3 leaves it alone).
+constexpr word_t rflags_iopl = 3ul << 12;
 
 }  // namespace
 
 void sanitize_user_frame(User_frame& f) {
     f.cs = X86_USER_CS;
     f.ss = X86_USER_DS;
-    f.rflags = (f.rflags & user_flag_mask) | user_rflags;
+    f.rflags = (f.rflags & (user_flag_mask | rflags_iopl)) | user_rflags;
     // RIP must be canonical: IRET/SYSRET would fault in ring 0 otherwise.
     // The last user byte is canonical and faults in user mode instead.
     if (f.rip >= Pt_format::user_top) f.rip = Pt_format::user_top - 1;

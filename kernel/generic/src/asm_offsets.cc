@@ -30,6 +30,7 @@ void Asm_offsets::generate() {
     WALNUT_OFFSET(TCB_QUEUED, __builtin_offsetof(Tcb, queued));
     WALNUT_OFFSET(TCB_RECV_SPEC, __builtin_offsetof(Tcb, recv_spec));
     WALNUT_OFFSET(TCB_SENDQ_HEAD, __builtin_offsetof(Tcb, sendq_head));
+    WALNUT_OFFSET(TCB_IRQ_PENDING, __builtin_offsetof(Tcb, irq_pending));
     WALNUT_OFFSET(TCB_WAKEUP_US, __builtin_offsetof(Tcb, wakeup_us));
     WALNUT_OFFSET(TCB_HALT_REQUESTED, __builtin_offsetof(Tcb, halt_requested));
     WALNUT_OFFSET(TCB_FAST_RESUMABLE, __builtin_offsetof(Tcb, fast_resumable));

@@ -8,6 +8,7 @@
 // caller's switch from its send to its receive phase is made by the
 // receiver that takes its message, so a reply can never miss it.
 #include <arch/pt_format.hpp>
+#include <kern/interrupt.hpp>
 #include <kern/ipc.hpp>
 #include <kern/ipc_string.hpp>
 #include <kern/kip.hpp>
@@ -259,8 +260,8 @@ void take(Tcb& r, Tcb& s) {
     if (!s.recv_after_send) {
         s.ipc_done = true;
         wake(s);
-    } else if (sendq_find(s)) {
-        wake(s);  // a sender already waits for s: s runs its receive phase itself
+    } else if (sendq_find(s) || interrupt_waiting_for(s)) {
+        wake(s);  // a sender or an interrupt waits for s: s runs its receive phase itself
     } else if (s.recv_timeout == time_zero) {
         s.ipc_error = error_word(Ipc_error::timeout, true);
         s.ipc_done = true;
@@ -278,6 +279,11 @@ void take(Tcb& r, Tcb& s) {
 // ---- the two phases --------------------------------------------------------------
 
 bool send_phase(Tcb& self, Thread_id to, Thread_id from_spec, uint16_t snd_time, uint16_t rcv_time) {
+    if (is_interrupt_thread(to)) {  // the handler acknowledges its interrupt (x2-api 7.4)
+        if (interrupt_acknowledge(self, to)) return true;
+        self.ipc_error = error_word(Ipc_error::no_partner, false);
+        return false;
+    }
     Tcb* dest = resolve_thread(self, to);
     if (!dest || dest->state == Thread_state::inactive || dest->state == Thread_state::dead) {
         self.ipc_error = error_word(Ipc_error::no_partner, false);
@@ -302,9 +308,16 @@ bool send_phase(Tcb& self, Thread_id to, Thread_id from_spec, uint16_t snd_time,
 
 void receive_phase(Tcb& self, Thread_id from_spec, uint16_t rcv_time, bool partner_known) {
     self.recv_spec = from_spec;
+    Irq_receive irq = interrupt_receive(self, from_spec);
+    if (irq == Irq_receive::delivered) return;
+    if (irq == Irq_receive::refused) {
+        self.ipc_error = error_word(Ipc_error::no_partner, true);
+        return;
+    }
     // A call receives from the thread its send phase just reached: no need
     // to look it up again.
-    if (!partner_known && !from_spec.is_any() && !from_spec.is_any_local()) {
+    if (!partner_known && irq == Irq_receive::none && !from_spec.is_any() &&
+        !from_spec.is_any_local()) {
         Tcb* want = resolve_thread(self, from_spec);
         if (!want || want->state == Thread_state::inactive || want->state == Thread_state::dead) {
             self.ipc_error = error_word(Ipc_error::no_partner, true);
@@ -421,6 +434,14 @@ void ipc_fail(Tcb& t, Ipc_error e, bool receive_phase) {
     wake(t);
 }
 
+void ipc_complete_receive(Tcb& r, Thread_id from, word_t tag) {
+    r.mr(0) = tag;
+    r.ipc_from = from;
+    r.ipc_error = 0;
+    r.ipc_done = true;
+    wake(r);
+}
+
 void ipc_timed_out(Tcb& t) {
     if (xfer_locked(t)) {
         xfer_timed_out(t);
@@ -444,6 +465,7 @@ void ipc_cancel(Tcb& t, bool send_phase_too, bool receive_phase_too) {
 
 void ipc_detach(Tcb& t) {
     if (t.xfer) xfer_detach(t);  // the partner's IPC fails with error 7
+    interrupt_detach(t);
     while (Tcb* s = t.sendq_head) {
         sendq_remove(t, *s);
         s->send_to = nullptr;

@@ -2,6 +2,7 @@
 // ThreadControl (x2-api 4.3): creation, modification, activation and
 // deletion of threads. Every argument is checked before anything changes,
 // so a call either succeeds completely or has no effect.
+#include <kern/interrupt.hpp>
 #include <kern/ipc.hpp>
 #include <kern/kip.hpp>
 #include <kern/space.hpp>
@@ -132,8 +133,12 @@ word_t sys_thread_control(word_t dest_raw, word_t space_raw, word_t scheduler_ra
     if (!self.space || !self.space->privileged) return fail(Sys_error::no_privilege);
     Thread_id dest(dest_raw), space_spec(space_raw), scheduler(scheduler_raw), pager(pager_raw);
     if (!dest.is_global() || dest.is_any()) return fail(Sys_error::invalid_thread);
+    if (is_interrupt_thread(dest)) {  // x2-api 4.3 step 3, 7.4: (dis)association
+        Sys_error e = interrupt_control(self, dest, pager);
+        return e == Sys_error::ok ? 1 : fail(e);
+    }
     if (dest.number() < kip_user_base() || dest.number() >= Thread_table::numbers)
-        return fail(Sys_error::invalid_thread);  // interrupt and kernel threads (issue 4 for IRQs)
+        return fail(Sys_error::invalid_thread);  // kernel threads
     if (space_spec.is_nil()) return delete_thread(self, dest);
     // Local ids name threads of the caller's space; work with global ones.
     auto globalize = [&](Thread_id id, bool* ok) {

@@ -48,12 +48,7 @@ void on_timer_tick() {
     preempt_check();
 }
 
-void on_irq(unsigned line) {
-    // Device interrupts become IPC in a later issue; until then a line that
-    // fires is reported once and stays masked.
-    printf("irq %u: no handler, masked\n", line);
-    port::irq_mask(line);
-}
+// on_irq: kern/interrupt.cc (interrupt threads).
 
 namespace {
 

@@ -23,7 +23,7 @@
 //  7. The partner accepts the caller: its FromSpecifier is anythread or
 //     the caller's global id.
 //  8. The partner is on this CPU.
-//  9. Nobody is queued to send to the caller.
+//  9. Nobody is queued to send to the caller, no interrupt is pending for it.
 // 10. The partner's priority equals the caller's, and no ready thread has
 //     a higher priority.
 // Then, past the point of no return: the caller becomes a waiting receiver
@@ -143,6 +143,8 @@ check_8:
 
 check_9:
     ldr     x17, [x15, #TCB_SENDQ_HEAD]
+    cbnz    x17, slow_restore
+    ldr     x17, [x15, #TCB_IRQ_PENDING]  // nor an interrupt (kern/interrupt.cc)
     cbnz    x17, slow_restore
 
 check_10:

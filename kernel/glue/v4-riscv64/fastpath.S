@@ -22,8 +22,8 @@
  *   7. The partner accepts the caller: its FromSpecifier is anythread or
  *      the caller's global id.
  *   8. The partner is on this CPU.
- *   9. Nobody is queued to send to the caller (its receive phase would
- *      take that sender instead).
+ *   9. Nobody is queued to send to the caller and no interrupt is pending
+ *      for it (its receive phase would take that sender or interrupt instead).
  *  10. The partner's priority equals the caller's, and no ready thread has
  *      a higher priority (the slow path would run that thread next).
  *
@@ -146,6 +146,8 @@ fastpath_check8_partner_on_this_cpu:
 
 fastpath_check9_no_sender_waits_for_caller:
     ld      ra, TCB_SENDQ_HEAD(s0)
+    bnez    ra, fastpath_slow
+    ld      ra, TCB_IRQ_PENDING(s0)   /* nor an interrupt (kern/interrupt.cc) */
     bnez    ra, fastpath_slow
 
 fastpath_check10_same_priority_none_higher:

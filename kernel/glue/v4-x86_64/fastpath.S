@@ -25,8 +25,8 @@
 //  7. The partner accepts the caller: its FromSpecifier is anythread or the
 //     caller's global id.
 //  8. The partner is on this CPU.
-//  9. Nobody is queued to send to the caller (its receive phase would take
-//     that sender instead).
+//  9. Nobody is queued to send to the caller and no interrupt is pending
+//     for it (its receive phase would take that sender or interrupt instead).
 // 10. The partner's priority equals the caller's, and no ready thread has a
 //     higher priority (the slow path would run that thread next).
 //
@@ -134,6 +134,8 @@ check_8_partner_on_this_cpu:
 check_9_no_sender_for_caller:
     cmpq $0, TCB_SENDQ_HEAD(CALLER)
     jne x86_ipc_slow
+    cmpq $0, TCB_IRQ_PENDING(CALLER)
+    jne x86_ipc_slow                // nor an interrupt (kern/interrupt.cc)
 
 check_10_same_priority_none_higher:
     movzbl TCB_PRIORITY(CALLER), %ecx

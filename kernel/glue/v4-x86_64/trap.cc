@@ -47,6 +47,31 @@ bool kernel_interface(User_frame& f) {
     return true;
 }
 
+/// docs/abi-x86_64.md: threads of privileged address spaces (the initial
+/// servers') may use port I/O. The first IN/OUT/INS/OUTS of such a thread
+/// raises #GP(0) at IOPL 0; the thread gets IOPL 3 and runs it again.
+/// Anything else, and every thread of other spaces, keeps the #GP.
+bool grant_io_privilege(User_frame& f) {
+    constexpr word_t iopl3 = 3ul << 12;
+    const kern::Tcb& t = kern::Tcb::current();
+    if (f.error != 0 || (f.rflags & iopl3) == iopl3 || !t.space || !t.space->privileged)
+        return false;
+    uint8_t code[15];
+    size_t n = read_code(f.rip, code, sizeof code);
+    size_t i = 0;
+    // Operand-size, address-size, segment, REP prefixes and REX.
+    while (i < n && (code[i] == 0x66 || code[i] == 0x67 || code[i] == 0x2E || code[i] == 0x3E ||
+                     code[i] == 0x26 || code[i] == 0x36 || code[i] == 0x64 || code[i] == 0x65 ||
+                     code[i] == 0xF2 || code[i] == 0xF3 || (code[i] & 0xF0) == 0x40))
+        ++i;
+    if (i >= n) return false;
+    uint8_t op = code[i];
+    bool io = (op >= 0x6C && op <= 0x6F) || (op >= 0xE4 && op <= 0xE7) || (op >= 0xEC && op <= 0xEF);
+    if (!io) return false;
+    f.rflags |= iopl3;
+    return true;
+}
+
 struct Decoded_fault {
     kern::Fault_kind kind;
     word_t address = 0;
@@ -127,6 +152,7 @@ void user_exception(User_frame& f) {
     }
     if (f.vector == arch::vec_ud && kernel_interface(f)) return;
     if (f.vector == arch::vec_bp && kdb_trap(f)) return;
+    if (f.vector == arch::vec_gp && grant_io_privilege(f)) return;
     Decoded_fault d = decode(f);
     kern::on_user_fault(kern::User_fault{d.kind, d.address, d.access, d.ip, (f.vector << 32) | f.error});
 }

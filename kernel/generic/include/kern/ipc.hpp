@@ -37,6 +37,10 @@ Thread_id ipc_complete_blocked();
 /// Returns false if the IPC failed.
 bool kernel_call(Thread_id to);
 
+/// Completes the blocked receive phase of r with a kernel-made message of
+/// MR0 = tag only, from 'from' (interrupt messages).
+void ipc_complete_receive(Tcb& r, Thread_id from, word_t tag);
+
 /// A thread's deadline passed while it was blocked: fail its IPC with a
 /// timeout in the phase it is in.
 void ipc_timed_out(Tcb& t);
@@ -50,7 +54,8 @@ void ipc_fail(Tcb& t, Ipc_error e, bool receive_phase);
 void ipc_cancel(Tcb& t, bool send_phase, bool receive_phase);
 
 /// t is going away: every thread blocked sending to t fails with
-/// "no partner"; t's own pending IPC is canceled.
+/// "no partner"; t's own pending IPC is canceled; interrupts it handled
+/// are masked and dissociated.
 void ipc_detach(Tcb& t);
 
 /// The thread a raw thread id names from the point of view of 'self':

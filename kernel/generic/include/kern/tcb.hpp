@@ -12,6 +12,7 @@ namespace kern {
 
 class Space;
 struct Xfer;
+struct Interrupt;
 
 enum class Thread_state : uint8_t {
     inactive,         // created, no UTCB yet, cannot run
@@ -68,6 +69,7 @@ struct Tcb {
     Thread_id scheduler;               // may call Schedule on this thread
     Tcb* space_next = nullptr;         // threads of the same space
     word_t pending_utcb = ~word_t{0};  // UTCB location recorded for an inactive thread
+    Interrupt* irq_pending = nullptr;  // fired interrupts this handler has not received (ring)
 
     // Scheduling beyond priority and slice (kern/scheduler.hpp, docs/scheduling.md).
     uint64_t quantum_left_us = 0;      // total quantum left; counts only if quantum_limited

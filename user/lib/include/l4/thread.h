@@ -352,9 +352,10 @@ L4_INLINE L4_ThreadState_t L4_AbortIpc_and_stop_SpIpFlags(L4_ThreadId_t t, L4_Wo
     return __L4_Halt_SpIpFlags(t, __L4_EXREGS_R | __L4_EXREGS_S, sp, ip, flags);
 }
 
-/* Interrupt threads (x2-api 7.4): the handler is the interrupt thread's
- * pager. Walnut's kernel does not deliver interrupts as IPC yet and
- * refuses both (ThreadControl returns 0, ErrorCode InvalidThread). */
+/* Interrupt threads (x2-api 7.4, docs/interrupts.md): the handler is the
+ * interrupt thread's pager. Interrupt n is L4_GlobalId(n, 1), n below
+ * L4_ThreadIdSystemBase; its messages have label -1, u = t = 0; the
+ * handler acknowledges with any IPC to the interrupt thread. */
 L4_INLINE L4_Word_t L4_AssociateInterrupt(L4_ThreadId_t InterruptThread,
                                           L4_ThreadId_t HandlerThread)
 {

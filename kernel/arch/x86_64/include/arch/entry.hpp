@@ -27,7 +27,8 @@ extern const char boot_stack_top[];
 namespace arch {
 
 /// Makes a user frame safe to return to: user code and stack selectors,
-/// RFLAGS with IF set and IOPL/NT/RF/VM/VIF/VIP cleared, and a canonical RIP
+/// RFLAGS with IF set, NT/RF/VM/VIF/VIP cleared and IOPL as it was (only the
+/// kernel raises it), and a canonical RIP
 /// (a non-canonical RIP would fault on the IRET/SYSRET in kernel mode
 /// with the user's GS loaded).
 void sanitize_user_frame(User_frame& frame);

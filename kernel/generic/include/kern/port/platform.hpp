@@ -17,8 +17,13 @@ void platform_init(const kern::Boot_info& info);
 /// Number of interrupt lines of the interrupt controller (X.2 SystemBase).
 unsigned irq_lines();
 
-/// Masks / unmasks one device interrupt line (issue 4 delivers them as IPC).
+/// Masks / unmasks one device interrupt line. Level-triggered lines stay
+/// masked from the interrupt until the user-level handler acknowledges it.
 void irq_mask(unsigned line);
 void irq_unmask(unsigned line);
+
+/// True if 'line' (< irq_lines()) is a device line user level may handle:
+/// it exists and the kernel does not use it (timer, IPIs, per-CPU lines).
+bool irq_assignable(unsigned line);
 
 }  // namespace port
