@@ -22,9 +22,10 @@ import tempfile
 # Which root task (boot archive) runs which case groups: suite_*.cc.
 SUITES = {
     "core": ["kip", "thread_control", "space_control", "exchange_registers"],
-    "ipc": ["ipc"],
+    "ipc": ["ipc", "redirect"],
     "map": ["map"],
     "sched": ["schedule", "robust", "fpu", "control"],
+    "fastpath": ["fastpath"],
 }
 
 

@@ -9,6 +9,7 @@
 // receiver that takes its message, so a reply can never miss it.
 #include <arch/pt_format.hpp>
 #include <kern/ipc.hpp>
+#include <kern/ipc_routing.hpp>
 #include <kern/kip.hpp>
 #include <kern/mapdb.hpp>
 #include <kern/port/cpu.hpp>
@@ -60,12 +61,19 @@ void sendq_remove(Tcb& dest, Tcb& s) {
 
 // A FromSpecifier names the sender by exact global id, or by its local id
 // within the receiver's space: plain comparisons, no lookup.
-bool accepts(const Tcb& receiver, const Tcb& sender) {
+bool names_sender(const Tcb& receiver, const Tcb& sender) {
     Thread_id spec = receiver.recv_spec;
     if (spec.is_any() || spec == sender.global_id) return true;
     bool same_space = sender.space == receiver.space;
     if (spec.is_any_local()) return same_space;
     return spec.is_local() && same_space && sender.utcb_uva && spec.raw() == sender.local_id();
+}
+
+// ... or, for a propagated message, the virtual sender (x2-api 5.2).
+bool accepts(const Tcb& receiver, Tcb& sender) {
+    if (names_sender(receiver, sender)) return true;
+    const Tcb* v = ipc_virtual_sender(sender, receiver);
+    return v && names_sender(receiver, *v);
 }
 
 // The first queued sender the receiver accepts (FIFO order).
@@ -183,7 +191,7 @@ Ipc_error transfer(Tcb& s, Tcb& r) {
 // Sender s hands its message to the blocked receiver r and ends r's wait.
 void deliver(Tcb& s, Tcb& r) {
     Ipc_error e = transfer(s, r);
-    r.ipc_from = id_as_seen_by(s, r);
+    r.ipc_from = ipc_route_delivered(s, r);
     r.ipc_error = e == Ipc_error::none ? 0 : error_word(e, true);
     if (e != Ipc_error::none) s.ipc_error = error_word(e, false);
     r.ipc_done = true;
@@ -196,7 +204,7 @@ void take(Tcb& r, Tcb& s) {
     sendq_remove(r, s);
     timeout_cancel(s);
     Ipc_error e = transfer(s, r);
-    r.ipc_from = id_as_seen_by(s, r);
+    r.ipc_from = ipc_route_delivered(s, r);
     if (e != Ipc_error::none) {
         r.ipc_error = error_word(e, true);
         s.ipc_error = error_word(e, false);
@@ -227,7 +235,7 @@ void take(Tcb& r, Tcb& s) {
 // ---- the two phases --------------------------------------------------------------
 
 bool send_phase(Tcb& self, Thread_id to, Thread_id from_spec, uint16_t snd_time, uint16_t rcv_time) {
-    Tcb* dest = resolve_thread(self, to);
+    Tcb* dest = ipc_redirect(self, resolve_thread(self, to));
     if (!dest || dest->state == Thread_state::inactive || dest->state == Thread_state::dead) {
         self.ipc_error = error_word(Ipc_error::no_partner, false);
         return false;

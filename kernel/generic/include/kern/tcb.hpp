@@ -66,6 +66,7 @@ struct Tcb {
     Thread_id scheduler;               // may call Schedule on this thread
     Tcb* space_next = nullptr;         // threads of the same space
     word_t pending_utcb = ~word_t{0};  // UTCB location recorded for an inactive thread
+    Thread_id intended_receiver;       // a redirected send: whom it addressed (kern/ipc_routing.hpp)
 
     /// Message, buffer and control registers in the UTCB (kernel view).
     word_t& mr(unsigned i) { return utcb[i]; }
