@@ -51,6 +51,14 @@ struct Pt_format {
         return e;
     }
 
+    /// MemoryControl attribute values (x2-api 4.12, docs/abi-riscv64.md):
+    /// without Svpbmt there are no memory types to choose, so only the
+    /// default (0, handled generically) exists.
+    static constexpr bool memory_attribute(kern::word_t, kern::Mem_attr*) { return false; }
+    static constexpr Entry with_attr(Entry e, kern::Mem_attr) { return e; }
+    static constexpr kern::Mem_attr attr_of(Entry) { return kern::Mem_attr::normal; }
+    static void before_memory_type_change(const void*, size_t) {}
+
     static constexpr Rights rights(Entry e) {
         Rights out = Rights::none;
         if (e & r) out = out | Rights::r;
