@@ -81,24 +81,54 @@ L4_Word_t mem_attr(L4_Word_t addr)
 struct Value {
     L4_Word_t value, kind;
 };
+template <class T>
+struct Span {
+    const T* p;
+    unsigned n;
+    const T* begin() const { return p; }
+    const T* end() const { return p + n; }
+};
+template <class T, unsigned N>
+constexpr Span<T> span(const T (&a)[N])
+{
+    return Span<T>{a, N};
+}
+
 #if defined(L4_ARCH_AMD64)
 // PAT entry value - 1 (1 WB, 2 WC, 3 UC-, 4 UC).
-constexpr Value values[] = {{1, kind_normal}, {2, kind_wc}, {3, kind_uncached}, {4, kind_device}};
-constexpr L4_Word_t unsupported[] = {5, 6, 8, 0x100};
+constexpr Value arch_values[] = {{1, kind_normal}, {2, kind_wc}, {3, kind_uncached}, {4, kind_device}};
+constexpr L4_Word_t arch_unsupported[] = {5, 6, 8, 0x100};
+Span<Value> values() { return span(arch_values); }
+Span<L4_Word_t> unsupported() { return span(arch_unsupported); }
 #elif defined(L4_ARCH_AARCH64)
 // MAIR index value - 1 (1 normal WB, 2 Device-nGnRE, 3 normal NC, 4 NC/WC).
-constexpr Value values[] = {{1, kind_normal}, {2, kind_device}, {3, kind_uncached}, {4, kind_wc}};
-constexpr L4_Word_t unsupported[] = {5, 6, 8, 0x100};
+constexpr Value arch_values[] = {{1, kind_normal}, {2, kind_device}, {3, kind_uncached}, {4, kind_wc}};
+constexpr L4_Word_t arch_unsupported[] = {5, 6, 8, 0x100};
+Span<Value> values() { return span(arch_values); }
+Span<L4_Word_t> unsupported() { return span(arch_unsupported); }
 #else
-// riscv64 without Svpbmt: the default only.
-constexpr Value values[] = {{0, kind_normal}};
-constexpr L4_Word_t unsupported[] = {1, 2, 3, 4};
+// riscv64: with Svpbmt PBMT value - 1 (1 PMA, 2 NC, 3 IO), else the
+// default only (the harts of the default QEMU recipe have no Svpbmt).
+constexpr Value pbmt_values[] = {{1, kind_normal}, {2, kind_uncached}, {3, kind_device}};
+constexpr L4_Word_t pbmt_unsupported[] = {4, 5, 8, 0x100};
+constexpr Value default_values[] = {{0, kind_normal}};
+constexpr L4_Word_t default_unsupported[] = {1, 2, 3, 4};
+bool svpbmt()
+{
+    // Value 1 (the PMA's type) is harmless to try: it exists only with Svpbmt.
+    static int known = -1;
+    if (known < 0)
+        known = L4_Set_PageAttribute(L4_FpageLog2(env::test_page(6), 12), 1) == 1;
+    return known == 1;
+}
+Span<Value> values() { return svpbmt() ? span(pbmt_values) : span(default_values); }
+Span<L4_Word_t> unsupported() { return svpbmt() ? span(pbmt_unsupported) : span(default_unsupported); }
 #endif
 
 // A value that changes the memory type (none on riscv64).
 L4_Word_t changing_value(L4_Word_t* kind)
 {
-    for (const Value& v : values)
+    for (const Value& v : values())
         if (v.kind != kind_normal) {
             *kind = v.kind;
             return v.value;
@@ -119,7 +149,7 @@ void memory_control_values_applied()
     L4_Fpage_t f = L4_FpageLog2(env::test_page(1), 12);
     env::fill_page(1, 1);  // mapped (and touched) before its type changes
     expect_eq(mem_attr(env::test_page(1)), kind_normal, "RAM starts as normal memory");
-    for (const Value& v : values) {
+    for (const Value& v : values()) {
         if (!expect_eq(L4_Set_PageAttribute(f, v.value), 1, "MemoryControl(supported value)")) {
             conf::note("value %lu: ErrorCode %lu", v.value, L4_ErrorCode());
             continue;
@@ -138,7 +168,7 @@ void memory_control_bad_attribute()
     env::fill_page(2, 2);
     L4_Word_t kind = kind_normal;
     L4_Word_t good = changing_value(&kind);
-    for (L4_Word_t bad : unsupported) {
+    for (L4_Word_t bad : unsupported()) {
         // The fpage selects attribute 0 (a good one); attribute 3 is bad:
         // all four are checked, and nothing changes.
         const L4_Word_t attributes[4] = {good, 0, 0, bad};
