@@ -358,6 +358,81 @@ void check10_partner_priority()
     expect_eq(mine, 2, "both priorities tried");
 }
 
+// Check 11: a caller in a space with a redirector. Its call to a waiting
+// echo server in another space would pass checks 1..10; it must reach the
+// redirector (slow path) instead, which answers in the server's name.
+struct Redirected_call {
+    L4_ThreadId_t server, redirector;
+    L4_Word_t go, done;
+    L4_Word_t reply_tag, reply_word, actual;  // what the caller got
+    L4_Word_t seen_tag, intended;             // what the redirector got
+};
+Redirected_call redirected_call;
+
+void redirected_caller(L4_Word_t)
+{
+    Redirected_call& r = redirected_call;
+    L4_Word_t deadline = env::now_us() + 2 * env::wait_us;
+    while (!__atomic_load_n(&r.go, __ATOMIC_ACQUIRE) && env::now_us() < deadline)
+        L4_ThreadSwitch(L4_nilthread);
+    load(0x3B0, 2, 110);
+    L4_ThreadId_t from;
+    L4_MsgTag_t tag = L4_Ipc(r.server, r.server, never_both(), &from);
+    r.reply_tag = tag.raw;
+    L4_StoreMR(1, &r.reply_word);
+    r.actual = L4_ActualSender().raw;
+    __atomic_store_n(&r.done, 1, __ATOMIC_RELEASE);
+}
+
+void redirector(L4_Word_t)
+{
+    Redirected_call& r = redirected_call;
+    L4_ThreadId_t from;
+    L4_MsgTag_t tag = L4_Wait_Timeout(env::us(3 * env::wait_us), &from);
+    r.seen_tag = tag.raw;
+    r.intended = L4_IntendedReceiver().raw;
+    if (env::ipc_failed(tag))
+        return;
+    L4_Word_t w;
+    L4_StoreMR(1, &w);
+    L4_LoadMR(1, ~w);
+    L4_MsgTag_t reply = tag_of(L4_Label(tag) + 1, 1, 0);
+    L4_Set_Propagation(&reply);  // in the server's name
+    L4_Set_VirtualSender(r.server);
+    L4_Set_MsgTag(reply);
+    (void)L4_Send_Timeout(from, env::us(env::wait_us));
+}
+
+void check11_redirected_caller()
+{
+    Redirected_call& r = redirected_call;
+    r = Redirected_call{};
+    r.server = other_space_server();
+    r.redirector = same_priority(env::spawn(redirector, 0));
+    L4_ThreadId_t caller = same_priority(env::new_space(redirected_caller, 0));
+    if (L4_IsNilThread(r.server) || !expect(!L4_IsNilThread(r.redirector), "redirector") ||
+        !expect(!L4_IsNilThread(caller), "caller"))
+        return;
+    L4_Word_t old;
+    if (!expect_eq(L4_SpaceControl(caller, 0, L4_Nilpage, L4_Nilpage, r.redirector, &old), 1,
+                   "SpaceControl(redirector)"))
+        return;
+    env::sleep_us(2000);  // the echo server and the redirector wait by now
+    __atomic_store_n(&r.go, 1, __ATOMIC_RELEASE);
+    L4_Word_t deadline = env::now_us() + 3 * env::wait_us;
+    while (!__atomic_load_n(&r.done, __ATOMIC_ACQUIRE) && env::now_us() < deadline)
+        env::sleep_us(1000);
+    if (!expect(__atomic_load_n(&r.done, __ATOMIC_ACQUIRE) != 0, "the caller finished"))
+        return;
+    expect(r.seen_tag & (1ul << 13), "the redirector got the call, tag bit r set");
+    expect_eq(r.intended, r.server.raw, "IntendedReceiver = the server");
+    expect(!(r.reply_tag & 0x8000), "the call succeeded");
+    expect_eq(r.reply_tag >> 16, 0x3B1, "reply label");
+    expect(r.reply_tag & (1ul << 12), "the reply is the redirector's (propagated)");
+    expect_eq(r.reply_word, ~word(110, 1), "reply word");
+    expect_eq(r.actual, r.redirector.raw, "ActualSender = the redirector");
+}
+
 const conf::Case cases[] = {
     {"eligible_inter_and_intra", eligible_inter_and_intra},
     {"check2_typed_words", check2_typed_words},
@@ -372,6 +447,7 @@ const conf::Case cases[] = {
     {"check7_partner_waits_for_someone_else", check7_partner_waits_for_someone_else},
     {"check9_a_sender_waits_for_the_caller", check9_a_sender_waits_for_the_caller},
     {"check10_partner_priority", check10_partner_priority},
+    {"check11_redirected_caller", check11_redirected_caller},
 };
 
 }  // namespace

@@ -22,10 +22,12 @@ import tempfile
 # Which root task (boot archive) runs which case groups: suite_*.cc.
 SUITES = {
     "core": ["kip", "thread_control", "space_control", "exchange_registers"],
-    "ipc": ["ipc"],
+    "ipc": ["ipc", "redirect"],
     "map": ["map"],
     "sched": ["schedule", "robust", "time", "fpu", "control"],
     "irq": ["interrupt"],
+    "fastpath": ["fastpath"],
+    "string": ["string"],
 }
 
 

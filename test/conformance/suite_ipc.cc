@@ -6,6 +6,7 @@
 namespace {
 const conf::Group* const groups[] = {
     &ipc_group,
+    &redirect_group,
 };
 }  // namespace
 

@@ -284,8 +284,9 @@ static void messages(void)
 {
     L4_Word_t mr2;
     L4_Word_t p = next_conventional_page();
-    L4_MsgTag_t tag = sigma0_message(-6, 2, L4_FpageLog2(p, (int)page_log2).raw, 1, &mr2);
-    tap_ok(is_refusal(tag, mr2), "a request with a non-default memory attribute is refused");
+    /* 0x100 is no MemoryControl attribute value on any architecture. */
+    L4_MsgTag_t tag = sigma0_message(-6, 2, L4_FpageLog2(p, (int)page_log2).raw, 0x100, &mr2);
+    tap_ok(is_refusal(tag, mr2), "a request with an unsupported memory attribute is refused");
     tap_ok(granted((L4_Fpage_t){ .raw = helper_call(op_get_page, p, page_log2) }, p, page_log2),
            "... and the refused page stays free");
     tag = sigma0_message(-6, 1, L4_FpageLog2(p, (int)page_log2).raw, 0, &mr2);

@@ -3,6 +3,7 @@
 // memory, /reserved-memory (OpenSBI's mmode_resv* nodes), /memreserve/,
 // /chosen (initrd, bootargs) and /cpus.
 #include <arch/boot.hpp>
+#include <arch/pt_format.hpp>
 #include <kern/console.hpp>
 #include <kern/lib.hpp>
 
@@ -70,6 +71,17 @@ void read_chosen(const Tree& dt, kern::Boot_info& info) {
     }
 }
 
+// Whether an ISA string ("rv64imac_zicsr_..._svpbmt") names a multi-letter
+// extension (they follow the single letters, each after an underscore).
+bool isa_has(const char* isa, const char* ext) {
+    if (!isa) return false;
+    size_t n = strlen(ext);
+    for (const char* p = isa; *p; ++p)
+        if (*p == '_' && kern::strncmp(p + 1, ext, n) == 0 && (p[n + 1] == '_' || p[n + 1] == '\0'))
+            return true;
+    return false;
+}
+
 void read_cpus(const Tree& dt, kern::word_t boot_hartid, kern::Boot_info& info, Dt_facts& facts) {
     Node cpus = dt.find_path("/cpus");
     if (cpus == kern::fdt::none) return;
@@ -82,6 +94,7 @@ void read_cpus(const Tree& dt, kern::word_t boot_hartid, kern::Boot_info& info, 
         // /cpus has #address-cells = 1 and #size-cells = 0: reg is the hart id.
         if (dt.property_u32(n, "reg", ~0u) != boot_hartid) continue;
         if (timebase == 0) timebase = dt.property_u32(n, "timebase-frequency", 0);
+        paging_features.svpbmt = isa_has(dt.property_string(n, "riscv,isa"), "svpbmt");
         // QEMU has no clock-frequency; real boards often do.
         info.cpu_khz = dt.property_u32(n, "clock-frequency", 0) / 1000;
     }

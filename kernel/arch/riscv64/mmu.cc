@@ -12,6 +12,8 @@
 
 namespace arch {
 
+Paging_features paging_features;
+
 namespace {
 
 unsigned asid_width = 0;

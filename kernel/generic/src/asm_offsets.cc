@@ -49,6 +49,7 @@ void Asm_offsets::generate() {
     WALNUT_OFFSET(READY_WORDS, Ready_queue::priorities / 64);
     WALNUT_OFFSET(SPACE_ROOT_PA, Space::root_pa_offset());
     WALNUT_OFFSET(SPACE_ASID, Space::asid_offset());
+    WALNUT_OFFSET(SPACE_REDIRECTOR, Space::redirector_offset());
     WALNUT_OFFSET(SPACE_SHARED_ASID, Space::shared_asid);
     WALNUT_OFFSET(THREAD_TABLE_DIR, Thread_table::dir_offset());
     WALNUT_OFFSET(THREAD_TABLE_PER_PAGE_LOG2, 9);

@@ -11,6 +11,7 @@
 #include <kern/interrupt.hpp>
 #include <kern/ipc.hpp>
 #include <kern/ipc_string.hpp>
+#include <kern/ipc_routing.hpp>
 #include <kern/kip.hpp>
 #include <kern/mapdb.hpp>
 #include <kern/port/cpu.hpp>
@@ -62,12 +63,19 @@ void sendq_remove(Tcb& dest, Tcb& s) {
 
 // A FromSpecifier names the sender by exact global id, or by its local id
 // within the receiver's space: plain comparisons, no lookup.
-bool accepts(const Tcb& receiver, const Tcb& sender) {
+bool names_sender(const Tcb& receiver, const Tcb& sender) {
     Thread_id spec = receiver.recv_spec;
     if (spec.is_any() || spec == sender.global_id) return true;
     bool same_space = sender.space == receiver.space;
     if (spec.is_any_local()) return same_space;
     return spec.is_local() && same_space && sender.utcb_uva && spec.raw() == sender.local_id();
+}
+
+// ... or, for a propagated message, the virtual sender (x2-api 5.2).
+bool accepts(const Tcb& receiver, Tcb& sender) {
+    if (names_sender(receiver, sender)) return true;
+    const Tcb* v = ipc_virtual_sender(sender, receiver);
+    return v && names_sender(receiver, *v);
 }
 
 // The first queued sender the receiver accepts (FIFO order).
@@ -211,7 +219,7 @@ bool transfer_untyped(Tcb& s, Tcb& r) {
     Ipc_error e = transfer(s, r, x);
     if (e != Ipc_error::none) s.ipc_error = xfer_error_word(x, s, e);
     if (!x.receiver) return;  // deleted during a string transfer
-    r.ipc_from = id_as_seen_by(s, r);
+    r.ipc_from = ipc_route_delivered(s, r);
     r.ipc_error = xfer_error_word(x, r, e);
     r.ipc_done = true;
     wake(r);
@@ -223,7 +231,7 @@ void deliver(Tcb& s, Tcb& r) {
         deliver_typed(s, r);
         return;
     }
-    r.ipc_from = id_as_seen_by(s, r);
+    r.ipc_from = ipc_route_delivered(s, r);
     r.ipc_error = 0;
     r.ipc_done = true;
     wake(r);
@@ -240,7 +248,7 @@ void deliver(Tcb& s, Tcb& r) {
         return false;
     }
     if (e == Ipc_error::none) return true;
-    r.ipc_from = id_as_seen_by(s, r);
+    r.ipc_from = ipc_route_delivered(s, r);
     r.ipc_error = xfer_error_word(x, r, e);
     s.ipc_error = xfer_error_word(x, s, e);
     s.send_to = nullptr;
@@ -255,7 +263,7 @@ void take(Tcb& r, Tcb& s) {
     sendq_remove(r, s);
     timeout_cancel(s);
     if (!transfer_untyped(s, r) && !take_typed(r, s)) return;
-    r.ipc_from = id_as_seen_by(s, r);
+    r.ipc_from = ipc_route_delivered(s, r);
     s.send_to = nullptr;
     if (!s.recv_after_send) {
         s.ipc_done = true;
@@ -284,7 +292,7 @@ bool send_phase(Tcb& self, Thread_id to, Thread_id from_spec, uint16_t snd_time,
         self.ipc_error = error_word(Ipc_error::no_partner, false);
         return false;
     }
-    Tcb* dest = resolve_thread(self, to);
+    Tcb* dest = ipc_redirect(self, resolve_thread(self, to));
     if (!dest || dest->state == Thread_state::inactive || dest->state == Thread_state::dead) {
         self.ipc_error = error_word(Ipc_error::no_partner, false);
         return false;

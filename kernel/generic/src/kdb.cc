@@ -45,6 +45,15 @@ int read_char_blocking() {
     return c;
 }
 
+// The memory type the caller's page-table entry for uva selects (1 + the
+// kern::Mem_attr), 0 if uva has no user mapping (a mapping-database node).
+word_t mem_attr_of(word_t uva) {
+    const Tcb& t = Tcb::current();
+    Space::Leaf l;
+    if (!t.space || !t.space->find(uva, &l) || !*l.shadow) return 0;
+    return 1 + static_cast<word_t>(arch::Pt_format::attr_of(*l.entry));
+}
+
 }  // namespace
 
 word_t kdb_call(unsigned op, word_t arg, bool* handled) {
@@ -64,6 +73,7 @@ word_t kdb_call(unsigned op, word_t arg, bool* handled) {
         shutdown(static_cast<Exit_status>(arg & 0xff));
     case WALNUT_KDB_TIMER_TICKS: return port::cpu_local().timer_ticks;
     case WALNUT_KDB_KMEM_FREE: return kmem.free_bytes();
+    case WALNUT_KDB_MEM_ATTR: return mem_attr_of(arg);
     case WALNUT_KDB_CHECK:
         // The checker belongs to debug builds (those with assertions).
         if constexpr (config::assertions) return check_kernel();

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
-// SpaceControl (x2-api 4.10): fixing a new space's KIP and UTCB areas.
+// SpaceControl (x2-api 4.10): fixing a new space's KIP and UTCB areas and
+// setting its IPC redirector (used by ipc_routing.cc).
 #include <arch/pt_format.hpp>
 #include <kern/kip.hpp>
 #include <kern/space.hpp>
@@ -31,18 +32,47 @@ Area area_of(word_t fpage) {
     return Area{base, s};
 }
 
+// The Redirector argument as the space's new redirector word: nilthread
+// keeps the current one, anythread removes it (0), anything else must be
+// the global id of an existing user thread. False: no such thread.
+bool redirector_word(word_t raw, word_t current, word_t* out) {
+    Thread_id id(raw);
+    if (id.is_nil()) {
+        *out = current;
+        return true;
+    }
+    if (id.is_any()) {
+        *out = 0;
+        return true;
+    }
+    if (!id.is_global()) return false;  // local ids and anylocalthread name no one here
+    Tcb* t = threads.by_global(id);
+    if (!t || !t->space || t->state == Thread_state::dead) return false;
+    *out = id.raw();
+    return true;
+}
+
 }  // namespace
 
 word_t sys_space_control(word_t space_raw, word_t control, word_t kip_fpage, word_t utcb_fpage,
-                         word_t /*redirector*/, word_t* old_control) {
+                         word_t redirector, word_t* old_control) {
     *old_control = 0;
     Tcb& self = Tcb::current();
     if (!self.space || !self.space->privileged) return fail(Sys_error::no_privilege);
     Tcb* t = threads.by_global(Thread_id(space_raw));
     if (!t || !t->space) return fail(Sys_error::invalid_space);
     Space& s = *t->space;
-    (void)control;  // no architecture-specific control bits on any Walnut port yet
-    if (s.initialized()) return 1;  // areas are fixed once set (X.2 intent)
+    // No Walnut port defines control bits: the word is ignored and the
+    // old control is always 0 (decisions.md).
+    (void)control;
+    // Nothing changes unless every argument is valid.
+    word_t new_redirector;
+    if (!redirector_word(redirector, s.redirector, &new_redirector))
+        return fail(Sys_error::invalid_thread);
+    if (s.initialized()) {  // areas are fixed once set (X.2 intent)
+        s.redirector = new_redirector;
+        return 1;
+    }
 
     Area utcb = area_of(utcb_fpage);
     if (!utcb.size_log2 || utcb.size_log2 < 12) return fail(Sys_error::utcb_area);
@@ -67,6 +97,7 @@ word_t sys_space_control(word_t space_raw, word_t control, word_t kip_fpage, wor
         s.utcb_area_log2 = 0;
         return fail(Sys_error::no_memory);
     }
+    s.redirector = new_redirector;
     return 1;
 }
 

@@ -5,7 +5,7 @@
 // of the slow path (kernel/generic/src/ipc.cc); everything else leaves for
 // it with the user's registers untouched.
 //
-// Eligibility, checked in this order (labels check_1 .. check_10; check 1
+// Eligibility, checked in this order (labels check_1 .. check_11; check 1
 // is made by the system-call entry before it comes here, svc_entry.S label
 // fastpath_check_1, so that other calls do not pay for a second dispatch):
 //  1. The call is Ipc or Lipc.
@@ -26,6 +26,7 @@
 //  9. Nobody is queued to send to the caller, no interrupt is pending for it.
 // 10. The partner's priority equals the caller's, and no ready thread has
 //     a higher priority.
+// 11. The caller's space has no redirector (SpaceControl, x2-api 4.10).
 // Then, past the point of no return: the caller becomes a waiting receiver
 // that the slow path can complete later (kernel context = the stub
 // glue_fastpath_resume), the partner takes its place in the ready ring,
@@ -169,6 +170,12 @@ check_10:
     lsr     x12, x12, x13               // shifts by priority mod 64
     cmp     x12, #1
     b.ne    slow_restore
+
+check_11:
+    // The slow path decides where a message from a redirected space goes.
+    ldr     x12, [x15, #TCB_SPACE]
+    ldr     x12, [x12, #SPACE_REDIRECTOR]
+    cbnz    x12, slow_restore
 
 // ---- point of no return -------------------------------------------------------
 // x13 = priority, x15 = caller, x16 = partner, sp = the caller's frame.

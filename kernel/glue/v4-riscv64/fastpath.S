@@ -26,6 +26,7 @@
  *      for it (its receive phase would take that sender or interrupt instead).
  *  10. The partner's priority equals the caller's, and no ready thread has
  *      a higher priority (the slow path would run that thread next).
+ *  11. The caller's space has no redirector (SpaceControl, x2-api 4.10).
  *
  * Then, past the point of no return: the caller becomes a waiting receiver
  * whose kernel context resumes at glue_ipc_resume_slow (so the slow path
@@ -162,6 +163,12 @@ fastpath_check10_same_priority_none_higher:
 fastpath_check10_word_of_p:
     srl     sp, sp, ra                  /* shifts by p mod 64 */
     srli    sp, sp, 1
+    bnez    sp, fastpath_slow
+
+fastpath_check11_no_redirector:
+    /* The slow path decides where a message from a redirected space goes. */
+    ld      sp, TCB_SPACE(s0)
+    ld      sp, SPACE_REDIRECTOR(sp)
     bnez    sp, fastpath_slow
 
 /* ======================= point of no return ======================= */

@@ -29,6 +29,7 @@
 //     for it (its receive phase would take that sender or interrupt instead).
 // 10. The partner's priority equals the caller's, and no ready thread has a
 //     higher priority (the slow path would run that thread next).
+// 11. The caller's space has no redirector (SpaceControl, x2-api 4.10).
 //
 // Then the point of no return: commit (the caller becomes a fast-resumable
 // receiver whose kernel context is x86_ipc_complete; the partner takes its
@@ -152,6 +153,12 @@ check_10_same_priority_none_higher:
     mov READY_BITMAP_WORD_LAST, %rax    // priorities 192..255: no word above
     shr %cl, %rax                   // the caller's bit and those above it
     cmp $1, %rax
+    jne x86_ipc_slow
+
+check_11_no_redirector:
+    // The slow path decides where a message from a redirected space goes.
+    mov TCB_SPACE(CALLER), %rax
+    cmpq $0, SPACE_REDIRECTOR(%rax)
     jne x86_ipc_slow
 
 // ======================= point of no return =======================
@@ -308,7 +315,7 @@ check_10_lower_priorities:
     jne x86_ipc_slow
     cmp $(READY_BITMAP_WORDS - 1), %eax
     jb 1b
-    jmp commit_caller
+    jmp check_11_no_redirector
 
 // The kernel context of a caller the fast path left waiting, when the slow
 // path completes its IPC instead (a reply through the slow path, a cancel,

@@ -58,6 +58,7 @@ public:
     word_t utcb_area = 0;
     unsigned utcb_area_log2 = 0;
     bool initialized() const { return kip_area_log2 != 0; }
+    word_t redirector = 0;     // SpaceControl: global id of the redirector; 0 = none
     bool privileged = false;   // sigma0, sigma1 and the root server's space
     bool is_sigma0 = false;
     unsigned threads = 0;          // threads that live in this space
@@ -66,6 +67,7 @@ public:
     // For the generated assembly offsets (kern_asm_offsets.h).
     static constexpr size_t root_pa_offset();
     static constexpr size_t asid_offset();
+    static constexpr size_t redirector_offset();
 
 private:
     void* _root = nullptr;
@@ -80,6 +82,7 @@ private:
 #pragma GCC diagnostic ignored "-Winvalid-offsetof"
 constexpr size_t Space::root_pa_offset() { return __builtin_offsetof(Space, _root_pa); }
 constexpr size_t Space::asid_offset() { return __builtin_offsetof(Space, _asid); }
+constexpr size_t Space::redirector_offset() { return __builtin_offsetof(Space, redirector); }
 #pragma GCC diagnostic pop
 
 }  // namespace kern

@@ -78,6 +78,7 @@ struct Tcb {
     uint16_t max_delay_us = 0;         // PreemptionControl: longest delay granted
     uint16_t timer_slot = 0;           // timeout wheel slot while on it (kern/timeout.hpp)
     bool timer_armed = false;          // on the timeout wheel
+    Thread_id intended_receiver;       // a redirected send: whom it addressed (kern/ipc_routing.hpp)
 
     /// Message, buffer and control registers in the UTCB (kernel view).
     word_t& mr(unsigned i) { return utcb[i]; }

@@ -52,6 +52,41 @@ struct Pt_format {
         return e;
     }
 
+    /// MemoryControl attribute values (x2-api 4.12, docs/abi-aarch64.md):
+    /// v > 0 selects MAIR_EL1 index v - 1 as the kernel programs it (1 normal
+    /// write-back, 2 Device-nGnRE, 3 normal non-cacheable, 4 normal
+    /// non-cacheable for write combining). False: no such value.
+    static constexpr bool memory_attribute(kern::word_t v, kern::Mem_attr* out) {
+        if (v < 1 || v > 4) return false;
+        *out = static_cast<kern::Mem_attr>(v - 1);  // Mem_attr values are the MAIR indices
+        return true;
+    }
+    /// The memory type a leaf's MAIR index selects (debugger, tests).
+    static constexpr kern::Mem_attr attr_of(Entry e) {
+        return static_cast<kern::Mem_attr>((e >> 2) & 3);
+    }
+    /// A leaf with another memory type (and its shareability), everything
+    /// else kept.
+    static constexpr Entry with_attr(Entry e, kern::Mem_attr attr) {
+        e &= ~(PTE_ATTR(Entry{7}) | PTE_SH_INNER);
+        e |= PTE_ATTR(static_cast<Entry>(attr) & 3);
+        if (attr != kern::Mem_attr::device) e |= PTE_SH_INNER;
+        return e;
+    }
+    /// Before the memory type of a physical range changes (kva: its direct
+    /// map alias, whose leaf is already invalid and flushed from the TLB:
+    /// break-before-make): clean and invalidate its data cache lines to the
+    /// point of coherency, so no stale line survives into non-cacheable use.
+    static void before_memory_type_change(const void* kva, size_t size) {
+        kern::word_t ctr;
+        asm volatile("mrs %0, ctr_el0" : "=r"(ctr));
+        kern::word_t line = kern::word_t{4} << ((ctr >> 16) & 0xf);  // DminLine, in bytes
+        auto p = reinterpret_cast<kern::word_t>(kva);
+        for (kern::word_t a = p & ~(line - 1); a < p + size; a += line)
+            asm volatile("dc civac, %0" ::"r"(a) : "memory");
+        asm volatile("dsb sy" ::: "memory");
+    }
+
     static constexpr Rights rights(Entry e) {
         Rights out = Rights::r;
         if ((e & PTE_DBM) || !(e & PTE_AP_RO)) out = out | Rights::w;

@@ -37,16 +37,52 @@ struct Pt_format {
     static constexpr Entry address_mask = 0x000FFFFFFFFFF000ul;
 
     /// Memory-type bits. The kernel programs the PAT so that PWT alone
-    /// selects write-combining (see cpu.cc). The PAT bit itself is never
-    /// set, so bit 12 of a large leaf is always 0 and address() needs no level.
+    /// selects write-combining (see cpu.cc): PAT entries 0 WB, 1 WC, 2 UC-,
+    /// 3 UC. The PAT bit itself is never set, so bit 12 of a large leaf is
+    /// always 0 and address() needs no level.
     static constexpr Entry attr_bits(kern::Mem_attr attr) {
         switch (attr) {
         case kern::Mem_attr::normal: return 0;
         case kern::Mem_attr::write_combining: return pwt;
-        case kern::Mem_attr::device:
-        case kern::Mem_attr::uncached: return pcd | pwt;
+        case kern::Mem_attr::uncached: return pcd;
+        case kern::Mem_attr::device: return pcd | pwt;
         }
         return pcd | pwt;
+    }
+
+    /// MemoryControl attribute values (x2-api 4.12, docs/abi-x86_64.md):
+    /// as in Pistachio, v > 0 selects PAT entry v - 1; Walnut reaches
+    /// entries 0..3 (1 WB, 2 WC, 3 UC-, 4 UC). False: no such value.
+    static constexpr bool memory_attribute(kern::word_t v, kern::Mem_attr* out) {
+        constexpr kern::Mem_attr by_pat[] = {kern::Mem_attr::normal, kern::Mem_attr::write_combining,
+                                             kern::Mem_attr::uncached, kern::Mem_attr::device};
+        if (v < 1 || v > 4) return false;
+        *out = by_pat[v - 1];
+        return true;
+    }
+    /// The memory type a leaf's bits select (debugger, tests).
+    static constexpr kern::Mem_attr attr_of(Entry e) {
+        constexpr kern::Mem_attr by_pat[] = {kern::Mem_attr::normal, kern::Mem_attr::write_combining,
+                                             kern::Mem_attr::uncached, kern::Mem_attr::device};
+        return by_pat[((e & pcd) ? 2 : 0) + ((e & pwt) ? 1 : 0)];
+    }
+    /// A leaf with another memory type, everything else kept.
+    static constexpr Entry with_attr(Entry e, kern::Mem_attr attr) {
+        return (e & ~(pwt | pcd)) | attr_bits(attr);
+    }
+    /// Before the memory type of a physical range changes (kva: its direct
+    /// map alias): write back and invalidate its cache lines, so no stale
+    /// write-back line survives into uncached use.
+    static void before_memory_type_change(const void* kva, size_t size) {
+        constexpr size_t line = 64;  // CLFLUSH granule on every x86_64 CPU Walnut runs on
+        if (size > (size_t{1} << 20)) {
+            asm volatile("wbinvd" ::: "memory");
+            return;
+        }
+        auto p = reinterpret_cast<kern::word_t>(kva);
+        for (kern::word_t a = p; a < p + size; a += line)
+            asm volatile("clflush (%0)" ::"r"(a) : "memory");
+        asm volatile("mfence" ::: "memory");
     }
 
     static bool leaf_allowed(unsigned level) {

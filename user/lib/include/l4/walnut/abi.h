@@ -43,6 +43,9 @@
 #define WALNUT_KDB_TIMER_TICKS         0x41 /* result = timer interrupts on this CPU */
 #define WALNUT_KDB_CHECK               0x42 /* debug kernels: consistency check, result = violations */
 #define WALNUT_KDB_KMEM_FREE           0x43 /* result = free kernel memory in bytes */
+#define WALNUT_KDB_MEM_ATTR            0x44 /* arg = address in the caller's space: result = 1 + the
+                                               kern::Mem_attr its user mapping's page-table entry
+                                               selects, 0 = no user mapping (MemoryControl tests) */
 #define WALNUT_KDB_OP_LIMIT            0x80 /* ops are below this */
 
 /* Value ReadChar returns when no character is waiting. */
