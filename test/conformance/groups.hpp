@@ -16,3 +16,4 @@ extern const conf::Group clock_robust_group;
 extern const conf::Group fpu_group;
 extern const conf::Group control_group;
 extern const conf::Group fastpath_group;
+extern const conf::Group exception_group;
