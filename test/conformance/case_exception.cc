@@ -551,6 +551,39 @@ void other_space()
     }
 }
 
+
+// In a new space: a page fault first (its pager, not the handler), then an
+// exception. arg = the handler; the test page address comes in a global
+// the root task set before (its image is what the new space runs).
+L4_Word_t pf_page;
+void fault_then_exception(L4_Word_t handler)
+{
+    L4_ThreadId_t h = {handler};
+    L4_Set_ExceptionHandler(h);
+    L4_Word_t v = *reinterpret_cast<volatile L4_Word_t*>(pf_page);
+    (void)exc_ud(0);
+    env::signal_main(done_word, v, 0);
+    env::park();
+}
+
+void page_fault_not_exception()
+{
+    if (!start_handler(act_advance, len_ud))
+        return;
+    env::fill_page(0, 0x77);
+    pf_page = env::test_page(0);
+    unsigned mark = env::fault_mark();
+    L4_ThreadId_t t = env::new_space(fault_then_exception, handler_id.raw);
+    if (!expect(!L4_IsNilThread(t), "a thread in a new space"))
+        return;
+    L4_Word_t got[3];
+    if (expect(env::wait_done(t, got), "it runs to its report"))
+        expect_eq(got[1], env::pattern(0x77, 0), "the page its pager mapped");
+    expect(env::find_fault(mark, t, pf_page) != nullptr, "the page fault went to the pager");
+    if (expect_eq(log.count, 1, "the handler saw only the exception"))
+        expect_eq(log.mr[L4_EXC_IP], reinterpret_cast<L4_Word_t>(exc_ud_at), "at the undefined instruction");
+}
+
 int act_ignore_first(L4_Word_t* mr, unsigned n)
 {
     if (n == 1)
@@ -627,6 +660,7 @@ constexpr conf::Case cases[] = {
     {"no_handler_halts", no_handler_halts},
     {"handler_gone_halts", handler_gone_halts},
     {"other_space", other_space},
+    {"page_fault_not_exception", page_fault_not_exception},
     {"cancel_restarts", cancel_restarts},
     {"halt_during_exception", halt_during_exception},
 };
