@@ -5,6 +5,8 @@
 // against <l4/exception.h>; each architecture supplies a few faulting
 // routines below.
 #include <l4/exception.h>
+#include <l4/kdebug.h>
+#include <l4/kip.h>
 
 #include "check.hpp"
 #include "env.hpp"
@@ -76,6 +78,7 @@ constexpr L4_Word_t code_ud = 6, code_bp = 3, code_priv = 13, code_trap = 0, cod
 constexpr L4_Word_t code_trap_alt = code_trap;
 constexpr int kind_priv = L4_EXC_KIND_PROTECTION, kind_trap = L4_EXC_KIND_ARITHMETIC,
               kind_data = L4_EXC_KIND_PROTECTION;
+constexpr L4_Word_t code_kdb = 3, len_kdb = 2;   // #BP after the int3; skip the cmpb
 inline L4_Word_t code_of(L4_Word_t c) { return c; }
 #elif defined(L4_ARCH_AARCH64)
 asm(R"(
@@ -120,6 +123,7 @@ constexpr L4_Word_t code_ud = 0x00, code_bp = 0x3c, code_priv = 0x00, code_trap 
 constexpr L4_Word_t code_trap_alt = code_trap;
 constexpr int kind_priv = L4_EXC_KIND_ILLEGAL, kind_trap = L4_EXC_KIND_ALIGNMENT,
               kind_data = L4_EXC_KIND_ALIGNMENT;
+constexpr L4_Word_t code_kdb = 0x15, len_kdb = 4;   // at the svc
 inline L4_Word_t code_of(L4_Word_t esr) { return (esr >> 26) & 0x3f; }
 #elif defined(L4_ARCH_RISCV64)
 asm(R"(
@@ -167,6 +171,7 @@ constexpr L4_Word_t code_ud = 2, code_bp = 3, code_priv = 2, code_trap = 6, code
 constexpr L4_Word_t code_trap_alt = 4;
 constexpr int kind_priv = L4_EXC_KIND_ILLEGAL, kind_trap = L4_EXC_KIND_ALIGNMENT,
               kind_data = L4_EXC_KIND_ALIGNMENT;
+constexpr L4_Word_t code_kdb = 8, len_kdb = 4;      // at the ecall
 inline L4_Word_t code_of(L4_Word_t c) { return c; }
 #endif
 
@@ -584,6 +589,45 @@ void page_fault_not_exception()
         expect_eq(log.mr[L4_EXC_IP], reinterpret_cast<L4_Word_t>(exc_ud_at), "at the undefined instruction");
 }
 
+
+L4_Word_t unknown_kdb_op(L4_Word_t)
+{
+    return __L4_KDB_Trap(0x7E, 0);   // below WALNUT_KDB_OP_LIMIT, known to no kernel
+}
+
+void unclaimed_kdb_op()
+{
+    if (!start_handler(act_advance, len_kdb))
+        return;
+    L4_ThreadId_t t = spawn_faulting(unknown_kdb_op, 0);
+    bool done = expect(!L4_IsNilThread(t) && env::wait_done(t), "the thread resumes past the trap");
+    if (expect_eq(log.count, 1, "a KDB op the kernel does not take is an exception"))
+        expect_eq(code_of(log.mr[L4_EXC_CODE]), code_kdb, "with the trap's cause");
+    (void)done;
+}
+
+volatile double fp_in = 1.25;
+L4_Word_t kernel_traps(L4_Word_t)
+{
+    // KernelInterface (x86_64: 'lock; nop', a #UD) and the first FP
+    // instruction (lazy FP switch) are the kernel's own business.
+    L4_Word_t version = 0, flags = 0, id = 0;
+    void* kip = L4_KernelInterface(&version, &flags, &id);
+    volatile double d = fp_in * 4.0;
+    return (kip != nullptr ? 1 : 0) + (d == 5.0 ? 2 : 0);
+}
+
+void kernel_traps_not_sent()
+{
+    if (!start_handler(act_advance, len_ud))
+        return;
+    L4_ThreadId_t t = spawn_faulting(kernel_traps, 0);
+    L4_Word_t got[3];
+    if (expect(!L4_IsNilThread(t) && env::wait_done(t, got), "the thread runs"))
+        expect_eq(got[1], 3, "KernelInterface and FP work");
+    expect_eq(log.count, 0, "the handler got nothing");
+}
+
 int act_ignore_first(L4_Word_t* mr, unsigned n)
 {
     if (n == 1)
@@ -661,6 +705,8 @@ constexpr conf::Case cases[] = {
     {"handler_gone_halts", handler_gone_halts},
     {"other_space", other_space},
     {"page_fault_not_exception", page_fault_not_exception},
+    {"unclaimed_kdb_op", unclaimed_kdb_op},
+    {"kernel_traps_not_sent", kernel_traps_not_sent},
     {"cancel_restarts", cancel_restarts},
     {"halt_during_exception", halt_during_exception},
 };
