@@ -3,6 +3,8 @@
 // it: reading and writing SP, IP, FLAGS, the user-defined handle and the
 // pager, halting and resuming, canceling IPC (error 3 seen by the victim),
 // local/global id conversion and the InvalidThread cases.
+#include <l4/exception.h>
+
 #include "check.hpp"
 #include "env.hpp"
 #include "groups.hpp"
@@ -14,7 +16,9 @@ using conf::expect_eq;
 using env::facts;
 using env::main_id;
 
-constexpr L4_Word_t ctl_R = 1u << 1, ctl_S = 1u << 2, ctl_f = 1u << 5, ctl_d = 1u << 9;
+constexpr L4_Word_t ctl_H = 1u << 0, ctl_R = 1u << 1, ctl_S = 1u << 2, ctl_s = 1u << 3,
+                    ctl_i = 1u << 4, ctl_f = 1u << 5, ctl_u = 1u << 6, ctl_p = 1u << 7,
+                    ctl_h = 1u << 8, ctl_d = 1u << 9;
 constexpr unsigned stack_bytes = 16384;
 
 volatile L4_Word_t counter;
@@ -98,6 +102,25 @@ L4_ThreadId_t spinner()
     L4_ThreadId_t t = env::spawn(spin, 0);
     env::sleep_us(3000);
     return t;
+}
+
+// Waits (up to wait_us) until Schedule reports state for t. A thread that
+// was started but has not run yet also reports Waiting (for its start
+// message): for that state its IP must have left the entry point too.
+bool wait_state(L4_ThreadId_t t, L4_Word_t state)
+{
+    L4_Word_t start = env::now_us();
+    for (;;) {
+        L4_Word_t old;
+        L4_Word_t now = L4_Schedule(t, ~0ul, ~0ul, ~0ul, ~0ul, &old);
+        if (now == state && state != L4_SCHEDRESULT_WAITING)
+            return true;
+        if (now == state && exregs(t, ctl_d).ip != reinterpret_cast<L4_Word_t>(env::conf_thread_entry))
+            return true;
+        if (env::now_us() - start > env::wait_us)
+            return expect_eq(now, state, "the thread reaches the expected state (Schedule)");
+        env::sleep_us(200);
+    }
 }
 
 // Cases ---------------------------------------------------------------------------------
@@ -187,7 +210,7 @@ void abort_receive()
     L4_ThreadId_t t = env::spawn(receive_and_report, 0);
     if (!expect(!L4_IsNilThread(t), "a worker"))
         return;
-    env::sleep_us(1000);
+    wait_state(t, L4_SCHEDRESULT_WAITING);
     Exregs e = exregs(t, ctl_R | ctl_d);
     expect(!L4_IsNilThread(e.result), "ExchangeRegisters(R) accepted");
     expect_eq(e.control & 7, 2, "its state: receiving");
@@ -204,7 +227,7 @@ void abort_send()
     L4_ThreadId_t t = env::spawn(send_and_report, 0);
     if (!expect(!L4_IsNilThread(t), "a worker"))
         return;
-    env::sleep_us(1000);
+    wait_state(t, L4_SCHEDRESULT_PENDING_SEND);
     Exregs e = exregs(t, ctl_S | ctl_d);
     expect(!L4_IsNilThread(e.result), "ExchangeRegisters(S) accepted");
     expect_eq(e.control & 7, 4, "its state: sending");
@@ -221,7 +244,7 @@ void abort_ipc_and_stop()
     L4_ThreadId_t t = env::spawn(receive_and_report, 0);
     if (!expect(!L4_IsNilThread(t), "a worker"))
         return;
-    env::sleep_us(1000);
+    wait_state(t, L4_SCHEDRESULT_WAITING);
     L4_ThreadState_t st = L4_AbortIpc_and_stop(t);
     expect(L4_ThreadWasReceiving(st) && !L4_ThreadWasHalted(st), "it was receiving, not halted");
     L4_MsgTag_t early = L4_Receive_Timeout(t, env::us(5000));
@@ -237,7 +260,7 @@ void halt_blocked_thread()
     L4_ThreadId_t t = env::spawn(receive_and_report, 0);
     if (!expect(!L4_IsNilThread(t), "a worker"))
         return;
-    env::sleep_us(1000);
+    wait_state(t, L4_SCHEDRESULT_WAITING);
     L4_ThreadState_t st = L4_Stop(t);
     expect(L4_ThreadWasReceiving(st), "Stop on a receiving thread: state R");
     // The halt takes effect when the IPC ends (x2-api 4.2 step 4): the
@@ -320,6 +343,296 @@ void err_dead_thread()
            "the root task's number with another version: InvalidThread");
 }
 
+
+// ---- Page faults canceled by ExchangeRegisters, halting in kernel IPC ------------------
+
+// A pager thread for the cases below: logs page faults; ignores the first
+// one when hold_first is set, maps pf_source for all others. It starts
+// receiving only once pager_go is set.
+alignas(4096) volatile L4_Word_t pf_source[512];
+constexpr L4_Word_t pf_magic = 0x5AFE0000C0DEul;
+constexpr L4_Word_t pf_base = 0x2000000000ul;   // nothing of the root task lives there
+constexpr L4_Word_t pf_label = 0xFFFFFFFFFFE0ul;
+
+struct Pager_log {
+    volatile unsigned count;
+    L4_Word_t addr, ip, first_ip;
+    volatile bool hold_first;
+    volatile bool go;
+};
+Pager_log pager_logs[2];
+L4_ThreadId_t pf_pager;                   // the pager a faulting worker starts with
+
+void hold_pager(L4_Word_t which)
+{
+    Pager_log& lg = pager_logs[which];
+    while (!lg.go)
+        env::sleep_us(200);
+    for (;;) {
+        L4_ThreadId_t from;
+        L4_MsgTag_t tag = L4_Wait(&from);
+        if (env::ipc_failed(tag) || (L4_Label(tag) & ~L4_Word_t{0xF}) != pf_label)
+            continue;
+        L4_StoreMR(1, &lg.addr);
+        L4_StoreMR(2, &lg.ip);
+        if (lg.count == 0)
+            lg.first_ip = lg.ip;
+        lg.count = lg.count + 1;
+        if (lg.hold_first && lg.count == 1)
+            continue;
+        L4_Fpage_t f = L4_FpageLog2(reinterpret_cast<L4_Word_t>(pf_source), 12);
+        L4_Set_Rights(&f, L4_FullyAccessible);
+        L4_Msg_t msg;
+        L4_MsgClear(&msg);
+        L4_MsgAppendMapItem(&msg, L4_MapItem(f, lg.addr & ~L4_Word_t{0xFFF}));
+        L4_MsgLoad(&msg);
+        (void)L4_Reply(from);
+    }
+}
+
+L4_Word_t pf_target;
+void read_unmapped(L4_Word_t)
+{
+    L4_Set_Pager(pf_pager);
+    L4_Word_t v = *reinterpret_cast<volatile L4_Word_t*>(pf_target);
+    env::signal_main(0xFA17, v, 0);
+}
+
+bool wait_faults(const Pager_log& lg, unsigned n)
+{
+    L4_Word_t start = env::now_us();
+    while (lg.count < n) {
+        if (env::now_us() - start > env::wait_us)
+            return false;
+        env::sleep_us(200);
+    }
+    return true;
+}
+
+// Spawns the pagers (go and hold_first as given) and the faulting worker.
+L4_ThreadId_t pagefault_setup(L4_Word_t page, bool hold_first, bool go, L4_ThreadId_t* pagers)
+{
+    pf_source[0] = pf_magic;
+    pf_target = pf_base + page * 0x1000;
+    for (unsigned i = 0; i < 2; i++) {
+        pager_logs[i] = Pager_log{};
+        pager_logs[i].hold_first = hold_first && i == 0;
+        pager_logs[i].go = go;
+        pagers[i] = env::spawn(hold_pager, i);
+    }
+    pf_pager = pagers[0];
+    if (!expect(!L4_IsNilThread(pagers[0]) && !L4_IsNilThread(pagers[1]), "two pager threads"))
+        return L4_nilthread;
+    L4_ThreadId_t t = env::spawn(read_unmapped, 0);
+    expect(!L4_IsNilThread(t), "a worker");
+    return t;
+}
+
+void pagefault_cleanup()
+{
+    L4_Fpage_t f = L4_FpageLog2(reinterpret_cast<L4_Word_t>(pf_source), 12);
+    L4_Set_Rights(&f, L4_FullyAccessible);
+    (void)L4_Flush(f);
+}
+
+void cancel_pagefault_restarts()
+{
+    L4_ThreadId_t pagers[2];
+    L4_ThreadId_t t = pagefault_setup(0, true, true, pagers);
+    if (L4_IsNilThread(t) || !expect(wait_faults(pager_logs[0], 1), "the page fault reaches the pager"))
+        return;
+    expect_eq(pager_logs[0].addr, pf_target, "at the address read");
+    // The pager holds the fault: the worker waits for its reply.
+    Exregs e = exregs(t, ctl_R | ctl_S | ctl_d);
+    expect(!L4_IsNilThread(e.result), "ExchangeRegisters(R S) accepted");
+    expect_eq(e.control & 7, 2, "it was in the receive phase of its page-fault IPC");
+    L4_Word_t got[3];
+    if (expect(env::wait_done(t, got), "the worker completes its read")) {
+        expect_eq(got[1], pf_magic, "from the page the second fault mapped");
+        expect_eq(pager_logs[0].count, 2, "the canceled fault was raised again");
+        expect_eq(pager_logs[0].ip, pager_logs[0].first_ip, "by the same instruction");
+    }
+    pagefault_cleanup();
+}
+
+void cancel_pagefault_new_pager()
+{
+    L4_ThreadId_t pagers[2];
+    L4_ThreadId_t t = pagefault_setup(1, true, true, pagers);
+    if (L4_IsNilThread(t) || !expect(wait_faults(pager_logs[0], 1), "the page fault reaches the pager"))
+        return;
+    L4_Word_t control, sp, ip, flags, handle;
+    L4_ThreadId_t old_pager;
+    L4_ThreadId_t r = L4_ExchangeRegisters(t, ctl_R | ctl_p | ctl_d, 0, 0, 0, 0, pagers[1], &control,
+                                           &sp, &ip, &flags, &handle, &old_pager);
+    expect(!L4_IsNilThread(r), "ExchangeRegisters(R p) accepted");
+    expect(L4_IsThreadEqual(old_pager, pagers[0]) ||
+               L4_IsThreadEqual(L4_GlobalIdOf(old_pager), pagers[0]), "the previous pager returned");
+    L4_Word_t got[3];
+    if (expect(env::wait_done(t, got), "the worker completes its read")) {
+        expect_eq(got[1], pf_magic, "with the new pager's mapping");
+        expect_eq(pager_logs[0].count, 1, "the old pager saw one fault");
+        expect_eq(pager_logs[1].count, 1, "the restarted fault went to the new pager");
+    }
+    pagefault_cleanup();
+}
+
+void halt_in_pagefault()
+{
+    L4_ThreadId_t pagers[2];
+    L4_ThreadId_t t = pagefault_setup(2, false, false, pagers);
+    if (L4_IsNilThread(t) || !wait_state(t, L4_SCHEDRESULT_PENDING_SEND))
+        return;
+    // The pager is not receiving yet: the worker is in the send phase.
+    L4_ThreadState_t st = L4_Stop(t);
+    expect(L4_ThreadWasSending(st) && !L4_ThreadWasHalted(st), "Stop: it was sending, not halted");
+    st = L4_Stop(t);
+    expect(L4_ThreadWasHalted(st) && L4_ThreadWasSending(st), "Stop again: halt pending, still sending");
+    pager_logs[0].go = true;
+    if (!expect(wait_faults(pager_logs[0], 1), "the pager gets the fault"))
+        return;
+    expect(wait_state(t, L4_SCHEDRESULT_INACTIVE), "after the pager's reply the worker is halted");
+    st = L4_Stop(t);
+    expect(L4_ThreadWasHalted(st) && !L4_ThreadWasIpcing(st), "halted, out of IPC");
+    L4_Start(t);
+    L4_Word_t got[3];
+    if (expect(env::wait_done(t, got), "after Start it completes its read"))
+        expect_eq(got[1], pf_magic, "through the mapping it got while halting");
+    expect_eq(pager_logs[0].count, 1, "one fault");
+    pagefault_cleanup();
+}
+
+// ---- Flags, d bit, halting in other states ----------------------------------------------
+
+void flags_masking()
+{
+    L4_ThreadId_t t = spinner();
+    if (!expect(!L4_IsNilThread(t), "a worker"))
+        return;
+    (void)L4_Stop(t);
+    Exregs before = exregs(t, ctl_d);
+    (void)exregs(t, ctl_f | ctl_d, 0, 0, ~L4_Word_t{0});
+    Exregs set = exregs(t, ctl_d);
+    expect_eq(set.flags & L4_EXC_USER_FLAGS, L4_EXC_USER_FLAGS, "all user flags set");
+    expect_eq(set.flags & ~L4_EXC_USER_FLAGS, before.flags & ~L4_EXC_USER_FLAGS,
+              "no privileged flag taken");
+    (void)exregs(t, ctl_f | ctl_d, 0, 0, 0);
+    Exregs cleared = exregs(t, ctl_d);
+    expect_eq(cleared.flags & L4_EXC_USER_FLAGS, 0, "all user flags cleared");
+    expect_eq(cleared.flags & ~L4_EXC_USER_FLAGS, before.flags & ~L4_EXC_USER_FLAGS,
+              "no privileged flag cleared");
+    L4_Word_t c1 = counter;
+    L4_Start(t);
+    env::sleep_us(5000);
+    expect(counter > c1, "the thread runs on with its new flags");
+}
+
+void d_bit_previous_values()
+{
+    L4_ThreadId_t t = spinner();
+    if (!expect(!L4_IsNilThread(t), "a worker"))
+        return;
+    (void)L4_Stop(t);
+    Exregs orig = exregs(t, ctl_d);
+    Exregs first = exregs(t, ctl_s | ctl_i | ctl_u | ctl_d, 0x1000, 0x2000);
+    expect_eq(first.sp, orig.sp, "outputs: the previous SP");
+    expect_eq(first.ip, orig.ip, "outputs: the previous IP");
+    expect_eq(first.control & 7, 1, "outputs: H only");
+    Exregs second = exregs(t, ctl_s | ctl_i | ctl_d, orig.sp, orig.ip);
+    expect_eq(second.sp, 0x1000, "then the SP written");
+    expect_eq(second.ip, 0x2000, "then the IP written");
+    expect_eq(second.handle, 0, "and the handle written (0)");
+    L4_Word_t c1 = counter;
+    L4_Start(t);
+    env::sleep_us(5000);
+    expect(counter > c1, "restored, it runs again");
+}
+
+void halt_self_body(L4_Word_t)
+{
+    L4_ThreadState_t st = L4_Stop(L4_Myself());
+    env::signal_main(st.raw, 0x5E1F, 0);
+}
+
+void halt_self()
+{
+    L4_ThreadId_t t = env::spawn(halt_self_body, 0);
+    if (!expect(!L4_IsNilThread(t), "a worker") || !wait_state(t, L4_SCHEDRESULT_INACTIVE))
+        return;
+    L4_ThreadState_t st = L4_Stop(t);
+    expect(L4_ThreadWasHalted(st), "it halted itself");
+    L4_Start(t);
+    L4_Word_t got[3];
+    if (expect(env::wait_done(t, got), "after Start its Stop returns")) {
+        expect_eq(got[1], 0x5E1F, "and it goes on");
+        expect_eq(got[0] & 7, 0, "its own Stop saw itself running");
+    }
+}
+
+void halt_while_sending()
+{
+    L4_ThreadId_t t = env::spawn(send_and_report, 0);
+    if (!expect(!L4_IsNilThread(t), "a worker") || !wait_state(t, L4_SCHEDRESULT_PENDING_SEND))
+        return;
+    L4_ThreadState_t st = L4_Stop(t);
+    expect(L4_ThreadWasSending(st), "Stop: it was sending");
+    L4_MsgTag_t tag = L4_Receive_Timeout(t, env::us(env::wait_us));
+    expect(!env::ipc_failed(tag) && L4_Label(tag) == 0x55, "its message is delivered");
+    expect(wait_state(t, L4_SCHEDRESULT_INACTIVE), "then it is halted");
+    L4_Start(t);
+    L4_Word_t got[3];
+    if (expect(env::wait_done(t, got), "after Start it continues")) {
+        L4_MsgTag_t sent = {got[0]};
+        expect(!env::ipc_failed(sent), "with its send successful");
+    }
+}
+
+void resume_before_ipc_ends()
+{
+    L4_ThreadId_t t = env::spawn(receive_and_report, 0);
+    if (!expect(!L4_IsNilThread(t), "a worker") || !wait_state(t, L4_SCHEDRESULT_WAITING))
+        return;
+    L4_ThreadState_t st = L4_Stop(t);
+    expect(!L4_ThreadWasHalted(st) && L4_ThreadWasReceiving(st), "Stop: receiving, not halted");
+    Exregs e = exregs(t, ctl_h | ctl_d);    // resume (H = 0)
+    expect_eq(e.control & 7, 3, "resume: halt pending (H) while receiving (R)");
+    expect_eq(L4_Schedule(t, ~0ul, ~0ul, ~0ul, ~0ul, &e.flags), L4_SCHEDRESULT_WAITING,
+              "still receiving");
+    L4_Set_MsgTag(L4_MsgTagAddLabel(L4_Niltag, 0x77));
+    L4_MsgTag_t sent = L4_Send_Timeout(t, env::us(env::wait_us));
+    expect(!env::ipc_failed(sent), "the message is delivered");
+    L4_Word_t got[3];
+    if (expect(env::wait_done(t, got), "resumed before its IPC ended, it just goes on")) {
+        L4_MsgTag_t tag = {got[0]};
+        expect(!env::ipc_failed(tag) && L4_Label(tag) == 0x77, "with the message");
+    }
+}
+
+void err_invalid_ids()
+{
+    // A local id that names no thread: unused UTCB slot, garbage, misaligned.
+    L4_ThreadId_t unused = {env::root_utcb_slot() + 512};
+    Exregs e = exregs(unused, ctl_d);
+    expect(L4_IsNilThread(e.result) && e.error == L4_ErrInvalidThread, "unused local id: InvalidThread");
+    L4_ThreadId_t garbage = {0x7654321ul << 6};
+    e = exregs(garbage, ctl_d);
+    expect(L4_IsNilThread(e.result) && e.error == L4_ErrInvalidThread, "garbage local id: InvalidThread");
+    L4_ThreadId_t odd = {L4_MyLocalId().raw + 64};
+    e = exregs(odd, ctl_d);
+    expect(L4_IsNilThread(e.result) && e.error == L4_ErrInvalidThread, "misplaced local id: InvalidThread");
+    // A thread that exists but is not active (no UTCB).
+    L4_ThreadId_t inactive = env::fresh_id();
+    if (expect_eq(L4_ThreadControl(inactive, main_id, main_id, L4_nilthread, reinterpret_cast<void*>(~0ul)),
+                  1, "an inactive thread")) {
+        env::adopt(inactive, ~0ul);
+        e = exregs(inactive, ctl_H | ctl_h | ctl_d);
+        expect(L4_IsNilThread(e.result) && e.error == L4_ErrInvalidThread, "inactive thread: InvalidThread");
+    }
+    // The error does not stick: a valid call afterwards succeeds.
+    e = exregs(L4_Myself(), ctl_d);
+    expect(!L4_IsNilThread(e.result), "a valid call after them works");
+}
+
 constexpr conf::Case cases[] = {
     {"read_sp_ip_flags", read_sp_ip_flags},
     {"write_sp_ip", write_sp_ip},
@@ -334,6 +647,15 @@ constexpr conf::Case cases[] = {
     {"start_sp_ip", start_sp_ip},
     {"err_foreign_thread", err_foreign_thread},
     {"err_dead_thread", err_dead_thread},
+    {"cancel_pagefault_restarts", cancel_pagefault_restarts},
+    {"cancel_pagefault_new_pager", cancel_pagefault_new_pager},
+    {"halt_in_pagefault", halt_in_pagefault},
+    {"flags_masking", flags_masking},
+    {"d_bit_previous_values", d_bit_previous_values},
+    {"halt_self", halt_self},
+    {"halt_while_sending", halt_while_sending},
+    {"resume_before_ipc_ends", resume_before_ipc_ends},
+    {"err_invalid_ids", err_invalid_ids},
 };
 
 }  // namespace

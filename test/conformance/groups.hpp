@@ -20,3 +20,4 @@ extern const conf::Group fastpath_group;
 extern const conf::Group string_group;
 extern const conf::Group interrupt_group;
 extern const conf::Group redirect_group;
+extern const conf::Group exception_group;

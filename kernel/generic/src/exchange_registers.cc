@@ -66,6 +66,9 @@ word_t sys_exchange_registers(word_t dest_raw, Exregs* io) {
     if (c & ctl_f) port::set_user_flags(frame, io->flags);
     if (c & ctl_u) t->tcr(WALNUT_TCR_USER_DEFINED_HANDLE) = io->user_handle;
     if (c & ctl_p) t->tcr(WALNUT_TCR_PAGER) = io->pager;
+    // A thread blocked in a kernel-generated IPC (page fault, exception)
+    // gets error 3 there too: on_user_fault then puts it back to the
+    // faulting instruction (x2-api 4.2 step 3).
     if (transferring) {
         if (c & (xfer_sender ? ctl_S : ctl_R)) ipc_cancel(*t, true, true);  // abort: error 7
     } else if ((c & ctl_S) && t->state == Thread_state::waiting_send) ipc_cancel(*t, true, false);
@@ -76,7 +79,10 @@ word_t sys_exchange_registers(word_t dest_raw, Exregs* io) {
         else resume(*t);
     }
     *io = old;
-    preempt_check();
+    // A thread that halted itself leaves the processor now, even if
+    // nothing else is ready (preempt_check would keep it running).
+    if (t == &self && t->state == Thread_state::halted) schedule();
+    else preempt_check();
     // Global in, local out and vice versa (L4_LocalIdOf / L4_GlobalIdOf).
     return dest.is_global() ? t->local_id() : t->global_id.raw();
 }

@@ -2,6 +2,7 @@
 // Generic handling of timer ticks, device interrupts and faults.
 #include <kern/console.hpp>
 #include <kern/cpu_local.hpp>
+#include <kern/exception_ipc.hpp>
 #include <kern/initial_servers.hpp>
 #include <kern/ipc.hpp>
 #include <kern/mapdb.hpp>
@@ -92,15 +93,23 @@ bool page_fault_ipc(Tcb& t, const User_fault& f) {
 void on_user_fault(const User_fault& f) {
     Tcb& t = Tcb::current();
     if (resolve_sigma0_fault(t, f)) return;
-    if (f.kind == Fault_kind::page_fault && page_fault_ipc(t, f)) return;
+    if (f.kind == Fault_kind::page_fault) {
+        t.ipc_error = 0;   // not in an IPC now: only the pager IPC may set it
+        if (page_fault_ipc(t, f)) return;
+        // ExchangeRegisters canceled the pager IPC: the thread goes back to
+        // the faulting instruction (x2-api 4.2), or where it was told to go.
+        if (kernel_ipc_canceled(t)) return;
+    } else {
+        Kernel_ipc_result r = exception_ipc(t, f);
+        if (r != Kernel_ipc_result::failed) return;
+    }
 
     printf("user fault: %s in thread %lx.%lx (%s) ip=0x%lx addr=0x%lx access=%s code=0x%lx\n",
            fault_kind_name(f.kind), t.global_id.number(), t.global_id.version(), t.name, f.ip,
            f.address, access_name(f.access), f.arch_code);
     port::print_user_frame(t.user_frame());
-    // A fault nobody can resolve (no pager, or its IPC failed) and other
-    // exceptions (until exception IPC exists) halt the thread; the rest of
-    // the system goes on.
+    // A fault nobody can resolve (no pager or exception handler, or its IPC
+    // failed) halts the thread; the rest of the system goes on.
     printf("user fault: thread %lx.%lx halted\n", t.global_id.number(), t.global_id.version());
     t.state = Thread_state::halted;
     make_unready(t);

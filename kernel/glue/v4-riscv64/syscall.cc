@@ -98,6 +98,7 @@ void system_call(arch::User_frame& f) {
     }
     // Like any exception, an unknown call reports the ecall itself.
     f.set_ip(ip);
+    f.scause = arch::cause::ecall_user;   // the entry does not save it
     kern::sys_invalid(number, ip);
 }
 

@@ -42,8 +42,10 @@ void dispatch(User_frame& f) {
     // `lock; nop` form (trap.cc) keeps the amd64 binding's registers.
     Frame_registers regs{f};
     if (kern::dispatch_register_call(f.rax, regs)) return;
-    // Like any exception, an unknown call reports the SYSCALL itself.
-    kern::sys_invalid(f.rax, f.rip - syscall_insn_size);
+    // Like any exception, an unknown call reports the SYSCALL itself and
+    // resumes there unless its exception handler moves it on.
+    f.set_ip(f.rip - syscall_insn_size);
+    kern::sys_invalid(f.rax, f.rip);
 }
 
 }  // namespace

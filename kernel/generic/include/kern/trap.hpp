@@ -39,8 +39,9 @@ struct User_fault {
 
 /// Called by the arch for every user-mode exception it does not handle
 /// itself. sigma0's faults on physical memory are resolved here (identity
-/// mapping); otherwise the fault is reported and the thread halted (until
-/// exception and page-fault IPC exist).
+/// mapping); other page faults go to the pager, everything else to the
+/// ExceptionHandler (kern/exception_ipc.hpp). A fault nobody takes is
+/// reported and the thread halted.
 void on_user_fault(const User_fault& fault);
 
 /// A fault in kernel mode. The arch prints its registers first, then calls
