@@ -66,6 +66,8 @@ unsigned timeout_check(size_t* count) {
     return bad;
 }
 
+const Tcb* timeout_first() { return timeout_head; }
+
 void timeout_expire(uint64_t now) {
     while (timeout_head && timeout_head->wakeup_us <= now) {
         Tcb& t = *timeout_head;

@@ -4,6 +4,7 @@
 #include <kern/cpu_local.hpp>
 #include <kern/initial_servers.hpp>
 #include <kern/ipc.hpp>
+#include <kern/kdb.hpp>
 #include <kern/mapdb.hpp>
 #include <l4/walnut/abi.h>
 #include <kern/panic.hpp>
@@ -35,6 +36,7 @@ void on_timer_tick() {
     ++port::cpu_local().timer_ticks;
     timeout_expire(port::clock_us());
     scheduler_tick();
+    kdb_tick();   // the break key (docs/debugger.md); nothing without the debugger
     preempt_check();
 }
 

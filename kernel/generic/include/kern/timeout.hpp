@@ -25,6 +25,10 @@ void timeout_cancel(Tcb& t);
 /// Returns the number of violations (printed); *count = members.
 unsigned timeout_check(size_t* count);
 
+/// The first thread on the list (earliest deadline), or nullptr; the rest
+/// follow through Tcb::timer_next (the debugger's view).
+const Tcb* timeout_first();
+
 /// Called every tick: fails the IPC of every thread whose deadline passed.
 void timeout_expire(uint64_t now);
 
