@@ -11,6 +11,7 @@
 #include <kern/panic.hpp>
 #include <kern/port/context.hpp>
 #include <kern/port/cpu.hpp>
+#include <kern/port/reset.hpp>
 #include <kern/space.hpp>
 #include <kern/tcb.hpp>
 #include <kern/thread_table.hpp>
@@ -77,6 +78,7 @@ void cmd_help() {
          "  k              kernel memory use\n"
          "  g              go on (leave the debugger)\n"
          "  x [STATUS]     power off with exit status STATUS (default 0)\n"
+         "  b              reboot the machine\n"
          "  ? or h         this help\n"
          "THREAD: '.' the stopped thread, +N UserBase+N (+0 sigma0, +2 root), N or N.V by number\n"
          "Line editing: backspace, Ctrl-U erases the line.\n");
@@ -237,6 +239,9 @@ bool run(Line& in) {
     case 'd': cmd_mapdb(in); return true;
     case 'k': cmd_memory(in); return true;
     case 'x': cmd_power_off(in); return true;
+    case 'b':
+        puts("kdb: rebooting\n");
+        port::reboot();
     default: printf("unknown command '%c' (? for help)\n", c); return true;
     }
 }
