@@ -287,6 +287,11 @@ Rights unmap(Space& space, vaddr_t base, unsigned size_log2, Rights revoke_right
 
 void flush_space(Space& space) { unmap(space, 0, 64, Rights::rwx, true); }
 
+const Mapping* node_at(const Space& space, vaddr_t va) {
+    Leaf l;
+    return space.find(va, &l) ? node_of(l) : nullptr;
+}
+
 size_t node_count() { return node_cache.in_use(); }
 
 }  // namespace kern::mapdb

@@ -5,6 +5,7 @@
 #include <kern/exception_ipc.hpp>
 #include <kern/initial_servers.hpp>
 #include <kern/ipc.hpp>
+#include <kern/kdb.hpp>
 #include <kern/mapdb.hpp>
 #include <l4/walnut/abi.h>
 #include <kern/panic.hpp>
@@ -46,6 +47,7 @@ void on_timer_tick() {
         return;
     }
     scheduler_tick();
+    kdb_tick();   // the break key (docs/debugger.md); nothing without the debugger
     preempt_check();
 }
 

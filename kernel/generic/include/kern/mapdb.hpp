@@ -49,6 +49,11 @@ void flush_space(Space& space);
 /// source). False if va is not memory user level may own, or no memory.
 bool sigma0_identity(Space& sigma0, vaddr_t va, unsigned max_log2);
 
+/// The node of the mapping of va in space, or nullptr if va is unmapped or
+/// mapped by the kernel (KIP, UTCB). Read only (the debugger walks the
+/// parent chain and the children from it).
+const Mapping* node_at(const Space& space, vaddr_t va);
+
 /// Number of mapping nodes alive (tests, consistency checks).
 size_t node_count();
 

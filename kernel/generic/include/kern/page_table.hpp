@@ -90,6 +90,21 @@ public:
         return false;
     }
 
+    /// The entries a walk for va reads, root level first (the debugger shows
+    /// them): stores up to F::levels entries in path and returns how many.
+    /// The last one is a leaf, an invalid entry, or the level-0 entry.
+    unsigned trace(vaddr_t va, Entry (&path)[F::levels]) const {
+        const Entry* table = _root;
+        unsigned n = 0;
+        for (unsigned level = F::levels; level-- > 0;) {
+            Entry e = table[index(va, level)];
+            path[n++] = e;
+            if (level == 0 || !F::valid(e) || !F::is_table(e, level)) break;
+            table = static_cast<const Entry*>(_a.to_virt(F::address(e)));
+        }
+        return n;
+    }
+
     /// The first leaf that maps anything in [va, end), skipping empty tables.
     bool next(vaddr_t va, vaddr_t end, Leaf* out) const {
         return next_in(_root, F::levels - 1, 0, va, end, out);

@@ -26,6 +26,8 @@ public:
     /// Moves the head of t's priority ring behind the others (t must be queued).
     void rotate(Tcb& t);
     bool empty() const;
+    /// The head of one priority's ring, or nullptr (the debugger's view).
+    const Tcb* head(unsigned priority) const { return _head[priority]; }
 
     /// Checks rings against the bitmap and the threads' own fields; counts
     /// the queued threads. Returns the number of violations (printed).
