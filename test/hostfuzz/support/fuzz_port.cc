@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
-// The port contracts (kern/port/*.hpp) for the fuzz targets. Like the host
-// unit tests' fakes (test/host/shim/fake_port.cc), whose arch stand-ins
-// (test/host/shim/include) the targets share, with three differences a
-// fuzzer needs: physical memory the kernel may read is backed (host memory
+// The port contracts (kern/port/*.hpp) for the fuzz targets: those the
+// host builds share come from test/host/shim/port_common.cc (with the arch
+// stand-ins of test/host/shim/include); here are the ones that differ from
+// the unit tests' fakes (test/host/shim/fake_port.cc) in what a fuzzer needs: physical memory the kernel may read is backed (host memory
 // at the same address for RAM, kmem and registered buffers; one scratch
 // page for device memory anywhere else, so a user mapping of any "device"
 // address cannot make the kernel touch memory the process does not own);
@@ -32,8 +32,6 @@
 #include <kern/port/context.hpp>
 #include <kern/port/cpu.hpp>
 #include <kern/port/mmu.hpp>
-#include <kern/port/platform.hpp>
-#include <kern/port/syscall.hpp>
 #include <kern/trap.hpp>
 
 namespace kern {
@@ -46,10 +44,8 @@ namespace hostfuzz {
 namespace {
 
 std::string console;
-Cpu_local_ptr current_cpu = nullptr;
 std::vector<std::pair<paddr_t, size_t>> identity;
 alignas(4096) uint8_t device_page[kern::page_size];
-uint64_t clock = 0;
 
 // One host stack per kernel context (see fuzz_port.hpp).
 struct Fiber {
@@ -132,8 +128,8 @@ const std::string& console_text() { return console; }
 void console_reset() { console.clear(); }
 void add_identity_range(paddr_t base, size_t size) { identity.emplace_back(base, size); }
 void clear_identity_ranges() { identity.clear(); }
-void set_clock_us(uint64_t us) { clock = us; }
-uint64_t clock_us() { return clock; }
+void set_clock_us(uint64_t us) { host::set_clock_us(us); }
+uint64_t clock_us() { return host::clock_us(); }
 
 void enable_contexts(arch::Context& idle, void (*entry)()) {
     pthread_attr_t attr;
@@ -170,34 +166,15 @@ void console_putc(char c) { hostfuzz::console += c; }
 int console_getc() { return -1; }
 
 // ---- cpu.hpp
-void irq_disable() {}
-void irq_enable() {}
-void idle_wait() {}
-void set_cpu_local(kern::Cpu_local* cpu) { hostfuzz::current_cpu = cpu; }
-kern::Cpu_local& cpu_local() {
-    if (!hostfuzz::current_cpu) {
-        std::fprintf(stderr, "hostfuzz: cpu_local() before set_cpu_local()\n");
-        std::abort();
-    }
-    return *hostfuzz::current_cpu;
-}
 void halt_cpu() { throw Machine_off{~0u}; }
 void power_off(unsigned status) { throw Machine_off{status}; }
-uint16_t elf_machine() { return hostfuzz::elf_machine; }
-uint64_t clock_us() { return hostfuzz::clock; }
 
 // ---- mmu.hpp
 void* phys_to_virt(paddr_t pa) {
     if (hostfuzz::identity_mapped(pa)) return reinterpret_cast<void*>(pa);
     return hostfuzz::device_page + (pa & (kern::page_size - 1));
 }
-paddr_t virt_to_phys(const void* kva) { return reinterpret_cast<paddr_t>(kva); }
-void init_user_root(void*) {}
 void activate_space(paddr_t, unsigned) {}
-void tlb_flush_page(unsigned, vaddr_t) {}
-void tlb_flush_space(unsigned) {}
-void sync_instruction_memory(const void*, size_t) {}
-volatile void* io_map(paddr_t pa, size_t) { return reinterpret_cast<volatile void*>(pa); }
 
 // ---- context.hpp: see "Threads that really run" in fuzz_port.hpp.
 void context_init_user(arch::Context& ctx, arch::User_frame& frame, word_t ip, word_t sp) {
@@ -219,9 +196,6 @@ void switch_context(arch::Context& from, arch::Context& to, word_t) {
     if (&f != hostfuzz::running) hostfuzz::die("switch from a kernel context that is not running");
     hostfuzz::switch_fibers(f, hostfuzz::fiber_of(to));
 }
-void set_utcb_pointer(word_t, arch::User_frame&) {}
-word_t user_flags(const arch::User_frame&) { return 0; }
-void set_user_flags(arch::User_frame&, word_t) {}
 void return_to_user(arch::User_frame&) {
     if (!hostfuzz::contexts) hostfuzz::die("port::return_to_user without real threads");
     hostfuzz::user_entry();
@@ -232,25 +206,6 @@ void print_user_frame(const arch::User_frame& frame) {
     std::snprintf(line, sizeof line, "ip=%#lx sp=%#lx\n", frame.ip(), frame.sp());
     hostfuzz::console += line;
 }
-
-// ---- syscall.hpp: slot n holds the byte n.
-void kip_syscall_stubs(uint8_t* area, size_t size, word_t (&offsets)[WALNUT_SYS_COUNT]) {
-    for (unsigned n = 0; n < WALNUT_SYS_COUNT; ++n) {
-        size_t slot = size_t{n} * WALNUT_KIP_STUB_SLOT_SIZE;
-        if (slot + WALNUT_KIP_STUB_SLOT_SIZE > size) {
-            std::fprintf(stderr, "hostfuzz: KIP stub area too small\n");
-            std::abort();
-        }
-        for (size_t i = 0; i < WALNUT_KIP_STUB_SLOT_SIZE; ++i) area[slot + i] = static_cast<uint8_t>(n);
-        offsets[n] = WALNUT_KIP_STUBS_OFFSET + slot;
-    }
-}
-
-// ---- platform.hpp
-void platform_init(const kern::Boot_info&) {}
-unsigned irq_lines() { return 64; }
-void irq_mask(unsigned) {}
-void irq_unmask(unsigned) {}
 
 }  // namespace port
 

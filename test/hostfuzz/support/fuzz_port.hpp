@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string>
 
+#include <host/port_common.hpp>
+
 #include <kern/types.hpp>
 
 namespace arch {
@@ -18,15 +20,13 @@ struct Cpu_local;
 
 namespace hostfuzz {
 
-using Cpu_local_ptr = kern::Cpu_local*;
-
 /// Thrown by port::power_off (panic, boot_error, shutdown) and halt_cpu (~0u).
 struct Machine_off {
     unsigned status;
 };
 
 /// ELF e_machine port::elf_machine reports (EM_X86_64).
-inline constexpr uint16_t elf_machine = 62;
+inline constexpr uint16_t elf_machine = host::elf_machine;
 
 /// Everything the kernel printed since the last console_reset().
 const std::string& console_text();
