@@ -16,6 +16,17 @@ constexpr word_t bootinfo_magic = 0x14B0021D;
 constexpr word_t rec_module = 0x0001;
 constexpr word_t rec_simple_exec = 0x0002;
 
+constexpr unsigned simple_exec_words = 13;
+constexpr unsigned module_words = 3;
+
+// Bytes of a record of 'fixed_words' words after its 3-word head, then the
+// name and the command line (separated by a space) as one string.
+size_t record_bytes(unsigned fixed_words, const char* name, const char* cmdline) {
+    size_t name_len = strlen(name), cmd_len = strlen(cmdline);
+    size_t text = name_len + (cmd_len ? 1 + cmd_len : 0) + 1;
+    return align_up((3 + fixed_words) * sizeof(word_t) + text, sizeof(word_t));
+}
+
 class Writer {
 public:
     explicit Writer(word_t* page) : _page(page) {}
@@ -24,7 +35,8 @@ public:
     word_t* record(word_t type, unsigned fixed_words, const char* name, const char* cmdline) {
         size_t name_len = strlen(name), cmd_len = strlen(cmdline);
         size_t text = name_len + (cmd_len ? 1 + cmd_len : 0) + 1;
-        size_t bytes = align_up((3 + fixed_words) * sizeof(word_t) + text, sizeof(word_t));
+        size_t bytes = record_bytes(fixed_words, name, cmdline);
+        // plan_boot refused archives whose records would not fit.
         if (_used + bytes > page_size) panic("bootinfo records do not fit one page");
         auto* r = reinterpret_cast<word_t*>(reinterpret_cast<uint8_t*>(_page) + _used);
         r[0] = type;
@@ -60,7 +72,7 @@ private:
 
 void simple_exec(Writer& w, const Initial_server& s) {
     // Fields: text p/v/size, data p/v/size, bss p/v/size, ip, flags, label, cmdline_offset.
-    word_t* r = w.record(rec_simple_exec, 13, s.entry->name, s.entry->cmdline);
+    word_t* r = w.record(rec_simple_exec, simple_exec_words, s.entry->name, s.entry->cmdline);
     const elf::Segment& seg = s.image.segment[0];
     r[3] = r[4] = seg.vaddr;
     r[5] = seg.file_size;
@@ -80,6 +92,18 @@ void simple_exec(Writer& w, const Initial_server& s) {
 
 }  // namespace
 
+size_t bootinfo_bytes(const Boot_plan& plan) {
+    size_t bytes = Writer::header_bytes;
+    for (const Initial_server& s : plan.server)
+        if (s.entry) bytes += record_bytes(simple_exec_words, s.entry->name, s.entry->cmdline);
+    for (unsigned i = 0; i < plan.archive.count; ++i) {
+        const boot_archive::Archive_entry& e = plan.archive.entries[i];
+        if (e.role == static_cast<uint32_t>(boot_archive::Role::module))
+            bytes += record_bytes(module_words, e.name, e.cmdline);
+    }
+    return bytes;
+}
+
 void write_bootinfo(const Boot_plan& plan) {
     auto* page = static_cast<word_t*>(port::phys_to_virt(plan.bootinfo_page));
     memset(page, 0, page_size);
@@ -91,7 +115,7 @@ void write_bootinfo(const Boot_plan& plan) {
     for (unsigned i = 0; i < plan.archive.count; ++i) {
         const boot_archive::Archive_entry& e = plan.archive.entries[i];
         if (e.role != static_cast<uint32_t>(boot_archive::Role::module)) continue;
-        word_t* r = w.record(rec_module, 3, e.name, e.cmdline);
+        word_t* r = w.record(rec_module, module_words, e.name, e.cmdline);
         r[3] = boot_info.archive.base + e.offset;
         r[4] = e.size;
         r[5] = 6 * sizeof(word_t);

@@ -195,6 +195,12 @@ void plan_boot(const Boot_info& info, Boot_plan& plan) {
     }
     if (!plan.server[0].entry) boot_error("the boot archive has no sigma0");
     if (!plan.server[2].entry) boot_error("the boot archive has no root task");
+    // The records name every server and module with its command line: 32
+    // entries with long names do not fit the one bootinfo page.
+    if (size_t bytes = bootinfo_bytes(plan); bytes > page_size)
+        boot_error("the boot archive's names and command lines need %lu bytes of bootinfo "
+                   "records, more than one page (%lu): shorten them or use fewer modules",
+                   bytes, page_size);
     plan_kmem(info, plan, used);
 }
 
@@ -235,6 +241,20 @@ bool user_ownable(paddr_t pa, size_t size, Mem_attr* attr) {
             return false;  // part RAM, part not: only smaller pieces qualify
     *attr = Mem_attr::device;
     return true;
+}
+
+paddr_t not_ownable_end(paddr_t pa) {
+    paddr_t page = align_down(pa, page_size), end = pa;
+    auto skip = [&](paddr_t base, paddr_t size) {
+        if (!ranges_overlap(page, page_size, base, size)) return;
+        paddr_t e = base + size < base ? ~paddr_t{0} : base + size;
+        end = max(end, e);
+    };
+    skip(boot_info.kernel_image.base, boot_info.kernel_image.size);
+    skip(kernel_pool.base, kernel_pool.size);
+    for (unsigned i = 0; i < boot_info.firmware.count; ++i)
+        skip(boot_info.firmware.region[i].base, boot_info.firmware.region[i].size);
+    return end;
 }
 
 }  // namespace kern

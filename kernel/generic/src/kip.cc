@@ -119,7 +119,9 @@ void kip_add_memory(paddr_t low, paddr_t size, Mem_type type, Boot_subtype sub, 
     if (n >= mem_desc_max) panic("KIP: too many memory descriptors");
     if (size == 0) return;
     word_t* d = words_at(mem_desc_offset + 16 * n);
-    word_t lo = align_down(low, 1024), hi = align_up(low + size, 1024) - 1;
+    // A range running past the end of the address space ends there.
+    paddr_t last = low + size - 1 < low ? ~paddr_t{0} : low + size - 1;
+    word_t lo = align_down(low, 1024), hi = last | 0x3ff;
     d[0] = (lo & ~word_t{0x3ff}) | (is_virtual ? 1u << 9 : 0) |
            (word_t{static_cast<uint8_t>(sub)} << 4) | static_cast<uint8_t>(type);
     d[1] = hi & ~word_t{0x3ff};

@@ -208,11 +208,48 @@ Result transfer_chunk(Space& from, const Leaf& src, vaddr_t p, Space& to, vaddr_
     return Result::ok;
 }
 
-}  // namespace
+// The end of the space's KIP or UTCB area that va lies in (the furthest,
+// if both), or va itself if neither. An area reaching past the user part
+// ends there: nothing user level has lies beyond.
+vaddr_t kernel_area_end(const Space& s, vaddr_t va) {
+    vaddr_t end = va;
+    auto past = [&](vaddr_t base, unsigned log2) {
+        if (!log2) return;
+        if (log2 >= 64 || va - base < vaddr_t{1} << log2) {
+            vaddr_t e = log2 >= 64 ? F::user_top : base + (vaddr_t{1} << log2);
+            if (e < base || e > F::user_top) e = F::user_top;
+            if (va >= base) end = max(end, e);
+        }
+    };
+    past(s.kip_area, s.kip_area_log2);
+    past(s.utcb_area, s.utcb_area_log2);
+    return end;
+}
 
-bool sigma0_identity(Space& sigma0, vaddr_t va, unsigned max_log2) {
+// Where the identity fill of sigma0's space may resume after it found the
+// page at va not user-ownable (kernel image, pool, firmware, sigma0's own
+// KIP and UTCB areas): past all of those at once, at least one page on.
+vaddr_t past_unownable(const Space& sigma0, vaddr_t va) {
+    vaddr_t p = va;
+    for (;;) {
+        vaddr_t next = max(kernel_area_end(sigma0, p), static_cast<vaddr_t>(not_ownable_end(p)));
+        if (next <= p || next >= F::user_top) {
+            p = max(p, next);
+            break;
+        }
+        p = next;
+    }
+    vaddr_t one_on = align_down(va, page_size) + page_size;
+    if (p >= F::user_top) return F::user_top;
+    return max(align_up(p, page_size), one_on);
+}
+
+enum class Fill : uint8_t { mapped, not_ownable, no_memory };
+
+// Identity-maps the largest leaf of at most 2^max_log2 bytes around the
+// unmapped address va in sigma0's space.
+Fill identity_fill(Space& sigma0, vaddr_t va, unsigned max_log2) {
     Leaf l;
-    if (sigma0.find(va, &l)) return node_of(l) != nullptr;
     for (unsigned s = max_log2; s >= page_shift; --s) {
         if (!Table::leaf_size_allowed(s)) continue;
         word_t size = word_t{1} << s;
@@ -222,47 +259,85 @@ bool sigma0_identity(Space& sigma0, vaddr_t va, unsigned max_log2) {
         if (!user_ownable(base, size, &attr) || sigma0.in_kernel_areas(base, size)) continue;
         if (sigma0.table().next(base, base + size, &l)) continue;  // part is mapped: go smaller
         Mapping* m = new_node(sigma0, base, s, attr, nullptr);
-        if (!m) return false;
+        if (!m) return Fill::no_memory;
         if (!sigma0.table().map(base, base, s, Rights::rwx, attr, reinterpret_cast<word_t>(m))) {
             node_cache.free(m);
-            return false;
+            return Fill::no_memory;
         }
         sigma0.flush_tlb(base);
-        return true;
+        return Fill::mapped;
     }
-    return false;
+    return Fill::not_ownable;
 }
 
+}  // namespace
+
+bool sigma0_identity(Space& sigma0, vaddr_t va, unsigned max_log2) {
+    Leaf l;
+    if (sigma0.find(va, &l)) return node_of(l) != nullptr;
+    return identity_fill(sigma0, va, max_log2) == Fill::mapped;
+}
+
+// The work is bounded by what the source has mapped (for sigma0: the
+// user-ownable memory in the range), never by the size of the range: empty
+// page-table subtrees, the receiver's KIP and UTCB areas and memory sigma0
+// cannot own are each skipped in one step.
 Result transfer(Space& from, vaddr_t snd, Space& to, vaddr_t rcv, unsigned size_log2, Rights rights,
                 bool grant) {
+    // Nothing to give: not even sigma0 fills its space for it.
+    if (rights == Rights::none) return Result::ok;
+    // Both sides stay in the user part (regressions: a receive window above
+    // it used to place mappings in the kernel half; a sigma0 source above it
+    // made the identity fill below crawl towards the end of the window).
+    if (snd >= F::user_top || rcv >= F::user_top) return Result::ok;
     // size_log2 is 64 for the complete address space: no shift by 64.
     vaddr_t end = size_log2 >= 64 ? F::user_top : snd + (vaddr_t{1} << size_log2);
     if (end < snd || end > F::user_top) end = F::user_top;
-    // The receiver's side must stay in the user part too (regression: a
-    // window above it used to place mappings in the kernel half).
-    if (rcv >= F::user_top) return Result::ok;
     if (end - snd > F::user_top - rcv) end = snd + (F::user_top - rcv);
     vaddr_t p = snd;
     while (p < end) {
+        vaddr_t q = rcv + (p - snd);
+        // The receiver's KIP and UTCB areas take nothing: go past them.
+        if (vaddr_t past = kernel_area_end(to, q); past != q) {
+            p += past - q;
+            continue;
+        }
         Leaf src;
         if (from.is_sigma0 && !from.find(p, &src)) {
             // sigma0's space is all physical memory: fill the hole identically.
-            unsigned want = chunk_size(p, rcv + (p - snd), end, 30);
-            if (!sigma0_identity(from, p, want)) {
-                p = align_up(p + 1, page_size);
+            switch (identity_fill(from, p, chunk_size(p, q, end, 30))) {
+            case Fill::mapped: break;
+            case Fill::no_memory: return Result::no_memory;
+            case Fill::not_ownable: {
+                // Up to what sigma0 has mapped there (it may map anything
+                // anywhere in its own space).
+                vaddr_t resume = past_unownable(from, p);
+                if (from.table().next(p, min(resume, end), &src) && src.va > p) resume = src.va;
+                p = resume;
                 continue;
+            }
             }
         }
         if (!from.table().next(p, end, &src)) break;
-        if (src.va > p) p = src.va;
-        vaddr_t q = rcv + (p - snd);
-        if (!node_of(src) || from.in_kernel_areas(p, page_size) || to.in_kernel_areas(q, page_size)) {
-            p = src.va + (vaddr_t{1} << src.size_log2);
+        if (src.va > p) {
+            p = src.va;
+            continue;  // check the receiver's side there first
+        }
+        vaddr_t leaf_end = src.va + (vaddr_t{1} << src.size_log2);
+        if (!node_of(src)) {  // a kernel mapping (KIP, UTCB): not the sender's to give
+            p = leaf_end;
             continue;
         }
-        vaddr_t piece_end = min(end, src.va + (vaddr_t{1} << src.size_log2));
+        if (vaddr_t past = kernel_area_end(from, p); past != p) {
+            p = past;
+            continue;
+        }
+        vaddr_t piece_end = min(end, leaf_end);
         unsigned size = chunk_size(p, q, piece_end, src.size_log2);
-        if (to.in_kernel_areas(q, word_t{1} << size)) size = page_shift;
+        // The largest piece that stays out of both sides' kernel areas.
+        while (size > page_shift &&
+               (to.in_kernel_areas(q, word_t{1} << size) || from.in_kernel_areas(p, word_t{1} << size)))
+            size = chunk_size(p, q, piece_end, size - 1);
         if (transfer_chunk(from, src, p, to, q, size, rights, grant) == Result::no_memory)
             return Result::no_memory;
         p += vaddr_t{1} << size;

@@ -28,7 +28,9 @@ Area area_of(word_t fpage) {
     unsigned s = (fpage >> 4) & 0x3f;
     if (s < page_shift || s >= 63) return Area{0, 0};
     word_t base = fpage & ~((word_t{1} << s) - 1);
-    if (base + (word_t{1} << s) > arch::Pt_format::user_top) return Area{0, 0};
+    // Not base + size > user_top: that sum wraps for a base near 2^64.
+    if (base >= arch::Pt_format::user_top || (word_t{1} << s) > arch::Pt_format::user_top - base)
+        return Area{0, 0};
     return Area{base, s};
 }
 

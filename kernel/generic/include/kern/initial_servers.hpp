@@ -49,8 +49,17 @@ extern Space* sigma0_space;
 /// part RAM and part not does not qualify.
 bool user_ownable(paddr_t pa, size_t size, Mem_attr* attr);
 
+/// Where user-ownable memory may resume after the page at pa: the end of
+/// the kernel image, kernel pool or firmware range that page overlaps (the
+/// furthest, if several), or pa itself if it overlaps none. Lets sigma0's
+/// identity fill skip such a range at once instead of page by page.
+paddr_t not_ownable_end(paddr_t pa);
+
 /// Writes the X.2 bootinfo records (x2-api 9.4) into plan.bootinfo_page.
 void write_bootinfo(const Boot_plan& plan);
+/// Bytes the bootinfo records of the plan's servers and modules take
+/// (plan_boot refuses an archive whose records exceed the page).
+size_t bootinfo_bytes(const Boot_plan& plan);
 
 /// The machine as the arch described it at boot (copied by kernel_main).
 extern Boot_info boot_info;

@@ -58,7 +58,7 @@ public:
     /// Maps [va, va + 2^size_log2) to pa with a shadow word. The range must
     /// be free of other leaves (the caller removes them). Returns false when
     /// a table cannot be allocated, the size is unsupported, or a larger
-    /// leaf covers va.
+    /// leaf covers va. Empty tables the new leaf replaces are freed.
     [[nodiscard]] bool map(vaddr_t va, paddr_t pa, unsigned size_log2, Rights rights, Mem_attr attr,
                            word_t shadow = 0) {
         unsigned level = level_of(size_log2);
@@ -67,6 +67,13 @@ public:
         if (va >= F::user_top || (vaddr_t{1} << leaf_shift(level)) > F::user_top - va) return false;
         Entry* e = walk(va, level, true);
         if (!e) return false;
+        // Tables below the new leaf hold no leaves (the range is free), but
+        // they are still allocated: free them, or they would be orphaned.
+        if (level > 0 && F::valid(*e) && F::is_table(*e, level)) {
+            auto* sub = static_cast<Entry*>(_a.to_virt(F::address(*e)));
+            free_tables(sub, level - 1, va);
+            _a.free(sub);
+        }
         *e = F::make_leaf(pa, level, rights, attr);
         F::publish_entry(e);
         *shadow_of(e) = shadow;

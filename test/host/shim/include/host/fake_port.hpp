@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <host/port_common.hpp>
+
 #include <arch/context.hpp>
 #include <kern/types.hpp>
 
@@ -38,12 +40,6 @@ struct Switch {
     kern::word_t to_kstack_top;
 };
 std::vector<Switch>& switches();
-
-/// Interrupt state as the fakes of irq_disable/irq_enable left it.
-bool irqs_enabled();
-
-/// Value port::clock_us returns.
-void set_clock_us(uint64_t us);
 
 /// Spaces made current with port::activate_space (root physical address).
 std::vector<kern::paddr_t>& activated_spaces();
