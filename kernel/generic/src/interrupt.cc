@@ -5,6 +5,7 @@
 #include <kern/console.hpp>
 #include <kern/interrupt.hpp>
 #include <kern/ipc.hpp>
+#include <kern/ipc_string.hpp>
 #include <kern/kip.hpp>
 #include <kern/port/platform.hpp>
 #include <kern/scheduler.hpp>
@@ -170,7 +171,7 @@ void on_irq(unsigned line) {
     }
     Tcb& h = *irq->handler;
     Thread_id id = id_of(line);
-    if (h.state == Thread_state::waiting_receive && accepts(h, id) && h.utcb) {
+    if (h.state == Thread_state::waiting_receive && !xfer_locked(h) && accepts(h, id) && h.utcb) {
         irq->state = Interrupt::State::in_service;
         ipc_complete_receive(h, id, interrupt_tag);
         preempt_check();

@@ -70,7 +70,7 @@ void print_wait(const Tcb& t, uint64_t now) {
 void cmd_help() {
     puts("Walnut kernel debugger (numbers are hexadecimal; docs/debugger.md)\n"
          "  t              list threads: id, name, state, priority, cpu, space, what they wait for\n"
-         "  q              ready queues per priority, send queues, timeout list\n"
+         "  q              ready queues per priority, send queues, threads with a timeout\n"
          "  r THREAD       a thread's user registers\n"
          "  u THREAD       a thread's UTCB: TCRs by name, MRs, BRs\n"
          "  p THREAD ADDR  walk the page table of THREAD's space for user address ADDR\n"

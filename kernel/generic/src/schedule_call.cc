@@ -5,6 +5,7 @@
 #include <kern/config.hpp>
 #include <kern/cpu_local.hpp>
 #include <kern/ipc.hpp>
+#include <kern/ipc_string.hpp>
 #include <kern/kip.hpp>
 #include <kern/port/cpu.hpp>
 #include <kern/scheduler.hpp>
@@ -32,6 +33,8 @@ word_t fail(Sys_error e) {
 // transfer never blocks half-way in Walnut, so Sending (5) and Receiving
 // (7) are never seen.
 word_t state_word(const Tcb& t) {
+    // A thread locked in a string transfer is Sending (5) or Receiving (7).
+    if (bool is_sender; xfer_role(t, &is_sender)) return is_sender ? 5 : 7;
     switch (t.state) {
     case Thread_state::dead: return 1;
     case Thread_state::inactive:
