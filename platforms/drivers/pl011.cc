@@ -73,4 +73,8 @@ void Pl011::set_rx_interrupt(bool on) const {
     write(imsc, on ? int_rx_rt : 0);
 }
 
+bool Pl011::rx_interrupt_enabled() const {
+    return ready() && (read(imsc) & int_rx_rt);
+}
+
 }  // namespace drivers

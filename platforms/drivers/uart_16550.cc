@@ -92,4 +92,8 @@ void Uart_16550::set_rx_interrupt(bool on) const {
     write(ier, on ? ier_rx_available : 0);
 }
 
+bool Uart_16550::rx_interrupt_enabled() const {
+    return ready() && (read(ier) & ier_rx_available);
+}
+
 }  // namespace drivers

@@ -24,5 +24,6 @@ namespace port {
 void console_putc(char c) { uart().putc(c); }
 
 int console_getc() { return uart().getc(); }
+bool console_input_claimed() { return uart().rx_interrupt_enabled(); }
 
 }  // namespace port

@@ -56,5 +56,6 @@ namespace port {
 
 void console_putc(char c) { platform::uart.putc(c); }
 int console_getc() { return platform::uart.getc(); }
+bool console_input_claimed() { return platform::uart.rx_interrupt_enabled(); }
 
 }  // namespace port

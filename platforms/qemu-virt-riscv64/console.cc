@@ -70,4 +70,6 @@ void console_putc(char c) {
 
 int console_getc() { return platform::uart.ready() ? platform::uart.getc() : arch::sbi::console_getchar(); }
 
+bool console_input_claimed() { return platform::uart.rx_interrupt_enabled(); }
+
 }  // namespace port

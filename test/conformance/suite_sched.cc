@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 // Root task of the conformance archive "sched":
-// Schedule, ThreadSwitch, the clock, timeouts and preemption, bad input, FP/SIMD state and the
+// Schedule, ThreadSwitch, the clock, bad input, FP/SIMD state and the
 // privileged ProcessorControl and MemoryControl.
 #include "check.hpp"
 #include "groups.hpp"
@@ -9,7 +9,6 @@ namespace {
 const conf::Group* const groups[] = {
     &schedule_group,
     &clock_robust_group,
-    &time_group,
     &fpu_group,
     &control_group,
 };

@@ -163,10 +163,10 @@ TEST_F(KdbInput, BreakinOffLeavesTheConsoleAlone) {
 }
 
 TEST_F(KdbInput, UserOwnedConsoleIsNotPolled) {
-    kern::kdb_console_owned_by_user(true);
+    host::console_claim(true);
     host::console_input("\x1dq");
     kern::kdb_poll_console();
-    kern::kdb_console_owned_by_user(false);
+    host::console_claim(false);
     EXPECT_EQ(stops, 0u);
     kern::kdb_poll_console();
     EXPECT_EQ(stops, 1u) << "given back: the key waited in the UART";

@@ -13,7 +13,6 @@ namespace kern {
 namespace {
 
 bool breakin_enabled = true;
-bool owned_by_user = false;
 
 // Characters the tick took from the UART while looking for the break key,
 // waiting for user code. When it is full the poll stops reading, so input
@@ -42,7 +41,8 @@ private:
 
 Input_buffer pending;
 
-bool breakin_active() { return breakin_enabled && !owned_by_user; }
+// Once a user-level driver owns the UART input, the tick leaves it alone.
+bool breakin_active() { return breakin_enabled && !port::console_input_claimed(); }
 
 int wait_char() {
     int c;
@@ -61,8 +61,6 @@ void kdb_poll_console() {
         else pending.push(static_cast<char>(c));
     }
 }
-
-void kdb_set_console_owned_by_user(bool owned) { owned_by_user = owned; }
 
 void kdb_toggle_breakin() { breakin_enabled = !breakin_enabled; }
 

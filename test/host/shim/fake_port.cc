@@ -20,6 +20,7 @@ namespace {
 std::string console_out;
 std::string console_in;
 size_t console_in_pos = 0;
+bool console_claimed = false;
 std::vector<host::Switch> switch_log;
 std::vector<kern::paddr_t> space_log;
 
@@ -33,6 +34,7 @@ void console_input(const std::string& text) {
     console_in = text;
     console_in_pos = 0;
 }
+void console_claim(bool claimed) { console_claimed = claimed; }
 std::vector<Switch>& switches() { return switch_log; }
 std::vector<kern::paddr_t>& activated_spaces() { return space_log; }
 
@@ -46,6 +48,8 @@ int console_getc() {
     if (console_in_pos >= console_in.size()) return -1;
     return static_cast<unsigned char>(console_in[console_in_pos++]);
 }
+
+bool console_input_claimed() { return console_claimed; }
 
 // ---- cpu.hpp
 void halt_cpu() { throw host::Halted{}; }

@@ -164,6 +164,7 @@ using hostfuzz::Machine_off;
 // ---- console.hpp
 void console_putc(char c) { hostfuzz::console += c; }
 int console_getc() { return -1; }
+bool console_input_claimed() { return false; }
 
 // ---- cpu.hpp
 void halt_cpu() { throw Machine_off{~0u}; }

@@ -22,8 +22,6 @@ inline constexpr int kdb_break_key = 0x1d;
 /// enabled and the kernel owns the console: the break key enters the
 /// debugger, other characters are kept for KDB ReadChar in arrival order.
 void kdb_poll_console();
-/// Records whether a user-level UART driver owns the receive interrupt.
-void kdb_set_console_owned_by_user(bool owned);
 /// KDB ToggleBreakin.
 void kdb_toggle_breakin();
 /// The next console character for user code (KDB ReadChar): characters the
@@ -42,13 +40,5 @@ inline void kdb_tick() {
     if constexpr (config::kdb) kdb_poll_console();
 }
 
-/// The interrupt code calls this when a user-level UART driver takes (true)
-/// or gives back (false) the console's receive interrupt: from then on the
-/// kernel never reads the receive register behind the driver's back, so no
-/// input is stolen (break-in then only works through KDB Enter). Default:
-/// the kernel owns the console.
-inline void kdb_console_owned_by_user(bool owned) {
-    if constexpr (config::kdb) kdb_set_console_owned_by_user(owned);
-}
 
 }  // namespace kern

@@ -28,6 +28,8 @@ public:
 
     /// Enables or disables the receive (and receive-timeout) interrupt.
     void set_rx_interrupt(bool on) const;
+    /// Whether the receive interrupts are unmasked in the device.
+    bool rx_interrupt_enabled() const;
 
 private:
     uint32_t read(unsigned offset) const;

@@ -56,6 +56,8 @@ public:
 
     /// Enables or disables the "received data available" interrupt.
     void set_rx_interrupt(bool on) const;
+    /// Whether the receive interrupt is enabled in the device.
+    bool rx_interrupt_enabled() const;
 
 private:
     uint8_t read(unsigned reg) const { return _regs.read(_regs.base, uintptr_t{reg} << _regs.reg_shift); }

@@ -12,4 +12,10 @@ void console_putc(char c);
 /// Reads one character if one is waiting; returns -1 otherwise. Never blocks.
 int console_getc();
 
+/// True when user level has taken the console's input: its receive
+/// interrupt is enabled in the device (the kernel never enables it; a
+/// user-level driver does, docs/interrupts.md). The kernel then leaves the
+/// receive register alone (no break-key polling).
+bool console_input_claimed();
+
 }  // namespace port

@@ -32,6 +32,8 @@ const std::string& console_output();
 void console_reset();
 /// Characters port::console_getc hands out, in order.
 void console_input(const std::string& text);
+/// What port::console_input_claimed reports (a user-level driver owns input).
+void console_claim(bool claimed);
 
 /// One port::switch_context call.
 struct Switch {
