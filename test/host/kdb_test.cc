@@ -32,6 +32,7 @@ bool user_ownable(paddr_t, size_t, Mem_attr* attr) {
     *attr = Mem_attr::normal;
     return true;
 }
+paddr_t not_ownable_end(paddr_t pa) { return pa; }
 }  // namespace kern
 
 namespace {

@@ -12,8 +12,10 @@
 #include <kern/cpu_local.hpp>
 #include <kern/port/context.hpp>
 #include <kern/port/cpu.hpp>
+#include <kern/port/exception.hpp>
 #include <kern/port/mmu.hpp>
 #include <kern/port/platform.hpp>
+#include <kern/port/reset.hpp>
 #include <kern/port/syscall.hpp>
 
 namespace {
@@ -80,5 +82,21 @@ void platform_init(const kern::Boot_info&) {}
 unsigned irq_lines() { return 64; }
 void irq_mask(unsigned) {}
 void irq_unmask(unsigned) {}
+// Lines 1.. may be given to user-level handlers, as on a PLIC.
+bool irq_assignable(unsigned line) { return line >= 1 && line < irq_lines(); }
+
+// ---- exception.hpp: the host frame has an IP and an SP, MR1 and MR2.
+unsigned exception_fill(const arch::User_frame& frame, const kern::User_fault&, word_t* mr) {
+    mr[1] = frame.ip();
+    mr[2] = frame.sp();
+    return 2;
+}
+void exception_load(arch::User_frame& frame, const word_t* mr) {
+    frame.set_ip(mr[1]);
+    frame.set_sp(mr[2]);
+}
+
+// ---- reset.hpp: a reboot ends the host run like a power-off with status 0xfe.
+void reboot() { power_off(0xfe); }
 
 }  // namespace port

@@ -44,6 +44,21 @@ struct Pt_format {
         return static_cast<kern::Rights>((e >> status_shift) & 7);
     }
     static constexpr Entry clear_accessed_dirty(Entry e) { return e & ~(Entry{7} << status_shift); }
+    /// MemoryControl (x2-api 4.12): value v = 1..3 selects Mem_attr v
+    /// (device, uncached, write-combining); the memory type is the 2-bit
+    /// attribute field.
+    static bool memory_attribute(kern::word_t value, kern::Mem_attr* out) {
+        if (value < 1 || value > 3) return false;
+        *out = static_cast<kern::Mem_attr>(value);
+        return true;
+    }
+    static constexpr Entry with_attr(Entry e, kern::Mem_attr a) {
+        return (e & ~(Entry{3} << attr_shift)) | (Entry{static_cast<uint8_t>(a) & 3u} << attr_shift);
+    }
+    static constexpr kern::Mem_attr attr_of(Entry e) {
+        return static_cast<kern::Mem_attr>((e >> attr_shift) & 3);
+    }
+    static void before_memory_type_change(const void*, size_t) {}
     static void publish_entry(Entry*) { ++published; }
 };
 

@@ -38,7 +38,7 @@
 #define WALNUT_KDB_READ_CHAR           0x08
 #define WALNUT_KDB_READ_CHAR_BLOCKED   0x0D
 #define WALNUT_KDB_ENTER               0x20 /* aarch64/riscv64: arg = text address */
-/* Walnut extensions (debugger builds only; documented in docs/kdb.md). */
+/* Walnut extensions (debugger builds only; documented in docs/debugger.md). */
 #define WALNUT_KDB_EXIT                0x40 /* arg = exit status: ends the machine */
 #define WALNUT_KDB_TIMER_TICKS         0x41 /* result = timer interrupts on this CPU */
 #define WALNUT_KDB_CHECK               0x42 /* debug kernels: consistency check, result = violations */
