@@ -5,12 +5,12 @@
 #include <kern/config.hpp>
 #include <kern/console.hpp>
 #include <kern/cpu_local.hpp>
-#include <l4/walnut/abi.h>
 #include <kern/port/context.hpp>
 #include <kern/port/cpu.hpp>
 #include <kern/scheduler.hpp>
 #include <kern/space.hpp>
 #include <kern/tcb.hpp>
+#include <l4/walnut/abi.h>
 
 namespace kern {
 
@@ -207,8 +207,11 @@ void yield() {
 void scheduler_tick() {
     Cpu_local& cpu = port::cpu_local();
     Tcb& cur = *cpu.current;
-    if (&cur == cpu.idle || !cur.queued) return;
     Delay& d = delays[cpu.index];
+    // The IPC fast path switches threads without switch_to(): a delayed
+    // thread that left that way loses its delay here.
+    if (d.thread && d.thread != &cur) d.thread = nullptr;
+    if (&cur == cpu.idle || !cur.queued) return;
     if (d.thread == &cur) {
         // Running on a delay: no slice accounting; at its end the thread
         // is preempted as it would have been (behind its peers).
