@@ -22,7 +22,7 @@ constexpr L4_Word_t keep = ~L4_Word_t{0};
 // deschedules the virtual CPU now and then: a single wake-up may be this
 // much later than the kernel's precision. The precision itself is checked
 // on the majority of many samples (and exactly under -icount).
-constexpr L4_Word_t noise_us = 100000;
+constexpr L4_Word_t noise_us = 250000;
 constexpr L4_Word_t preemption_label = 0xFFFFFFFFFFD0ul;   // -3 << 4, 48-bit label field
 
 volatile L4_Word_t counters[4];
@@ -71,6 +71,18 @@ L4_Word_t state_of(L4_ThreadId_t t)
 {
     L4_Word_t old;
     return L4_Schedule(t, keep, keep, keep, keep, &old);
+}
+
+// The state of t once it is 'want', polling up to ~2 s: a loaded host may
+// give the guest's threads the processor later than the guest clock says.
+L4_Word_t state_when(L4_ThreadId_t t, L4_Word_t want)
+{
+    L4_Word_t st = state_of(t);
+    for (int i = 0; i < 200 && st != want; i++) {
+        env::sleep_us(10000);
+        st = state_of(t);
+    }
+    return st;
 }
 
 // Thread bodies ---------------------------------------------------------------------------
@@ -372,9 +384,8 @@ void total_quantum_message()
     // its call to its scheduler (send phase). Polled: a loaded host may
     // give the guest less than wall time.
     env::sleep_us(5000);
-    for (int i = 0; i < 100 && state_of(w) != L4_SCHEDRESULT_PENDING_SEND; i++)
-        env::sleep_us(10000);
-    expect_eq(state_of(w), L4_SCHEDRESULT_PENDING_SEND, "out of quantum: blocked sending (4)");
+    expect_eq(state_when(w, L4_SCHEDRESULT_PENDING_SEND), L4_SCHEDRESULT_PENDING_SEND,
+              "out of quantum: blocked sending (4)");
     L4_Word_t frozen = counters[1];
     env::sleep_us(5000);
     expect_eq(counters[1], frozen, "and it does not run");
@@ -414,21 +425,24 @@ void total_quantum_message()
 void result_states_blocked()
 {
     // Sleeping: a receive phase with a timeout.
-    L4_ThreadId_t s = env::spawn(sleep_once, 500000);
+    L4_ThreadId_t s = env::spawn(sleep_once, 5000000);
     // Sending to main (which does not receive) with a timeout.
     L4_ThreadId_t p = env::spawn(
         [](L4_Word_t) {
             L4_Set_MsgTag(L4_Niltag);
-            (void)L4_Send_Timeout(main_id, L4_TimePeriod(500000));
+            (void)L4_Send_Timeout(main_id, L4_TimePeriod(5000000));
             env::park();
         },
         0);
     // Activated, its start message not sent.
     L4_ThreadId_t u = env::spawn(idle, 0, 0, false);
     env::sleep_us(3000);
-    expect_eq(state_of(s), L4_SCHEDRESULT_WAITING, "sleeping (receive with timeout): Waiting");
-    expect_eq(state_of(p), L4_SCHEDRESULT_PENDING_SEND, "sending with a timeout: PendingSend");
-    expect_eq(state_of(u), L4_SCHEDRESULT_WAITING, "awaiting its start message: Waiting");
+    expect_eq(state_when(s, L4_SCHEDRESULT_WAITING), L4_SCHEDRESULT_WAITING,
+              "sleeping (receive with timeout): Waiting");
+    expect_eq(state_when(p, L4_SCHEDRESULT_PENDING_SEND), L4_SCHEDRESULT_PENDING_SEND,
+              "sending with a timeout: PendingSend");
+    expect_eq(state_when(u, L4_SCHEDRESULT_WAITING), L4_SCHEDRESULT_WAITING,
+              "awaiting its start message: Waiting");
     L4_ThreadId_t gone = env::spawn(idle, 0);
     if (expect(env::kill(gone), "a deleted thread")) {
         expect_eq(state_of(gone), 0, "Schedule on it fails");
@@ -584,6 +598,46 @@ void ipc_wakeup_preempts()
     }
 }
 
+// Takes one message from main 2 ms late and replies 100 ms later.
+void slow_server(L4_Word_t)
+{
+    env::sleep_us(2000);
+    L4_ThreadId_t from;
+    (void)L4_Wait(&from);
+    results[2] = env::now_us();
+    env::sleep_us(100000);
+    L4_Set_MsgTag(L4_Niltag);
+    L4_LoadMR(0, L4_Word_t{0x77} << 16);
+    (void)L4_Reply(from);
+    env::park();
+}
+
+void call_send_timeout_ends_with_send_phase()
+{
+    // A call with a 30 ms send timeout and a Never receive timeout: the
+    // server takes the message after ~2 ms and replies 100 ms later; the
+    // send deadline, passing meanwhile, must not end the receive phase.
+    L4_ThreadId_t server = env::spawn(slow_server, 0, 200);
+    L4_Set_MsgTag(L4_Niltag);
+    L4_Word_t start = env::now_us();
+    L4_MsgTag_t tag = L4_Call_Timeouts(server, L4_TimePeriod(30000), L4_Never);
+    L4_Word_t took = env::now_us() - start;
+    if (!expect(!env::ipc_failed(tag), "the call gets the reply"))
+        conf::note("error 0x%lx after %lu us", L4_ErrorCode(), took);
+    expect_eq(L4_Label(tag), 0x77, "the server's reply");
+    expect(took >= 100000, "after the server's 100 ms");
+    // And a receive timeout given with it still counts from the send's end.
+    results[2] = 0;
+    server = env::spawn(slow_server, 0, 200);
+    start = env::now_us();
+    tag = L4_Call_Timeouts(server, L4_TimePeriod(30000), L4_TimePeriod(8000));
+    L4_Word_t end = env::now_us();
+    expect(env::ipc_failed(tag) && L4_ErrorCode() == 0x3, "an 8 ms receive timeout expires");
+    expect(results[2] != 0 && end + 1000 >= results[2] + 8000 &&
+               end <= results[2] + 8000 + precision() + noise_us,
+           "8 ms after the send phase ended (when the server took the message)");
+}
+
 void processor_control_current_values()
 {
     // Nothing can change, so asking for the values the KIP reports (no
@@ -636,6 +690,7 @@ constexpr conf::Case cases[] = {
     {"delay_without_flag_d", delay_without_flag_d},
     {"ipc_wakeup_preempts", ipc_wakeup_preempts},
     {"processor_control_current_values", processor_control_current_values},
+    {"call_send_timeout_ends_with_send_phase", call_send_timeout_ends_with_send_phase},
 };
 
 }  // namespace

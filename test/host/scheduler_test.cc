@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
 // Tests of the ready queue and the scheduling decisions (scheduler.cc):
 // priorities across all bitmap words, round robin inside a priority,
-// preemption, yielding, time slices. Context switches are recorded by the
+// preemption, yielding, time slices, time-slice donation and delayed
+// preemption. Context switches are recorded by the
 // fake port instead of made.
 #include <gtest/gtest.h>
 
@@ -15,6 +16,7 @@
 #include <kern/port/cpu.hpp>
 #include <kern/scheduler.hpp>
 #include <kern/tcb.hpp>
+#include <l4/walnut/abi.h>
 
 namespace {
 
@@ -231,6 +233,102 @@ TEST_F(Scheduling, TimeSliceEndsAfterItsTicks) {
     size_t switches = host::switches().size();
     for (int i = 0; i < 10; ++i) kern::scheduler_tick();
     EXPECT_EQ(host::switches().size(), switches);
+}
+
+TEST_F(Scheduling, DonationRunsTheNamedThreadOnTheCallersSlice) {
+    Thread caller(200, 10), a(50), b(50), c(50);
+    all = {idle.tcb, caller.tcb, a.tcb, b.tcb, c.tcb};
+    for (Thread* t : {&caller, &a, &b, &c}) kern::make_ready(**t);
+    kern::preempt_check();
+    ASSERT_EQ(cpu->current, caller.tcb);
+    kern::scheduler_tick();
+    kern::scheduler_tick();           // 8 ticks of the caller's slice left
+    kern::donate(*c);
+    EXPECT_EQ(cpu->current, c.tcb) << "the named thread runs, not its peers, despite priority 50";
+    EXPECT_EQ(c.tcb->remaining_ticks, 8u);
+    EXPECT_EQ(caller.tcb->remaining_ticks, 10u);   // the caller's next turn is a fresh slice
+    kern::preempt_check();            // nothing new: the donation stands
+    EXPECT_EQ(cpu->current, c.tcb);
+    for (int i = 0; i < 7; ++i) kern::scheduler_tick();
+    EXPECT_EQ(cpu->current, c.tcb);
+    kern::scheduler_tick();           // the donated slice is used up
+    EXPECT_EQ(cpu->current, caller.tcb) << "then the highest ready thread again";
+}
+
+/// A thread with a UTCB (for its PreemptFlags TCR) in host memory.
+struct Utcb_thread : Thread {
+    std::vector<kern::word_t> utcb_words = std::vector<kern::word_t>(WALNUT_UTCB_SIZE / 8);
+    explicit Utcb_thread(uint8_t prio, unsigned slice = 10) : Thread(prio, slice) {
+        tcb->utcb = &utcb_words[64];   // MR0 at +512
+    }
+    kern::word_t flags() { return tcb->tcr(WALNUT_TCR_PREEMPT_COP_FLAGS); }
+};
+
+constexpr kern::word_t flag_d = 1 << 6, flag_i = 1 << 7;
+
+TEST_F(Scheduling, DelayedPreemptionUpToTheMaximumDelay) {
+    Utcb_thread low(50);
+    Thread mid(150), high(250);
+    all = {idle.tcb, low.tcb, mid.tcb, high.tcb};
+    low.tcb->sensitive_prio = 200;
+    low.tcb->max_delay_us = 5000;
+    low.tcb->tcr(WALNUT_TCR_PREEMPT_COP_FLAGS) = flag_d;
+    host::set_clock_us(1000);
+    kern::make_ready(*low);
+    kern::preempt_check();
+    ASSERT_EQ(cpu->current, low.tcb);
+    kern::make_ready(*mid);           // at or below the sensitive priority: delayed
+    kern::preempt_check();
+    EXPECT_EQ(cpu->current, low.tcb);
+    EXPECT_TRUE(low.flags() & flag_i) << "the kernel sets I";
+    host::set_clock_us(5999);
+    kern::scheduler_tick();           // within the delay
+    EXPECT_EQ(cpu->current, low.tcb);
+    host::set_clock_us(6000);
+    kern::scheduler_tick();           // the delay is over
+    EXPECT_EQ(cpu->current, mid.tcb);
+}
+
+TEST_F(Scheduling, NoDelayAboveTheSensitivePriorityOrWithoutD) {
+    Utcb_thread low(50);
+    Thread mid(150), high(250);
+    all = {idle.tcb, low.tcb, mid.tcb, high.tcb};
+    low.tcb->sensitive_prio = 200;
+    low.tcb->max_delay_us = 5000;
+    low.tcb->tcr(WALNUT_TCR_PREEMPT_COP_FLAGS) = flag_d;
+    kern::make_ready(*low);
+    kern::preempt_check();
+    kern::make_ready(*high);          // above the sensitive priority: at once
+    kern::preempt_check();
+    EXPECT_EQ(cpu->current, high.tcb);
+    EXPECT_FALSE(low.flags() & flag_i);
+    kern::make_unready(*high);
+    kern::schedule();
+    ASSERT_EQ(cpu->current, low.tcb);
+    low.tcb->tcr(WALNUT_TCR_PREEMPT_COP_FLAGS) = 0;   // no d: no delay
+    kern::make_ready(*mid);
+    kern::preempt_check();
+    EXPECT_EQ(cpu->current, mid.tcb);
+    EXPECT_FALSE(low.flags() & flag_i);
+}
+
+TEST_F(Scheduling, DelayAtTheEndOfTheSliceEndsWhenTheThreadYields) {
+    Utcb_thread a(100, 2);
+    Thread b(100, 2);
+    all = {idle.tcb, a.tcb, b.tcb};
+    a.tcb->max_delay_us = 5000;
+    a.tcb->tcr(WALNUT_TCR_PREEMPT_COP_FLAGS) = flag_d;
+    host::set_clock_us(100000);
+    kern::make_ready(*a);
+    kern::make_ready(*b);
+    kern::preempt_check();
+    ASSERT_EQ(cpu->current, a.tcb);
+    kern::scheduler_tick();
+    kern::scheduler_tick();           // slice over, but delayed
+    EXPECT_EQ(cpu->current, a.tcb);
+    EXPECT_TRUE(a.flags() & flag_i);
+    kern::yield();                    // ThreadSwitch(nilthread), as asked
+    EXPECT_EQ(cpu->current, b.tcb);
 }
 
 }  // namespace

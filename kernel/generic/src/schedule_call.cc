@@ -83,6 +83,35 @@ void set_total_quantum(Tcb& t, uint16_t quantum) {
     t.quantum_left_us = t.quantum_limited ? period_us(quantum) : 0;
 }
 
+// True if processor 'cpu' exists and runs the kernel (a thread may go there).
+bool cpu_available(unsigned cpu) { return cpu < config::max_cpus && cpus[cpu].idle != nullptr; }
+
+// Moves t to another (available) CPU's ready queue and timeout wheel.
+void migrate(Tcb& t, unsigned cpu) {
+    if (cpu == t.cpu) return;
+    // Only CPU 0 runs today, so this path is not reached yet; it keeps the
+    // per-CPU structures right for when SMP starts the others (which will
+    // also need an IPI to make the target look at its queue).
+    bool queued = t.queued;
+    if (queued) cpus[t.cpu].ready.dequeue(t);
+    bool armed = t.timer_armed;
+    if (armed) timeout_cancel(t);
+    t.cpu = cpu;
+    if (armed) timeout_arm(t);
+    if (queued) cpus[cpu].ready.enqueue(t);
+}
+
+// Changes t's priority, keeping its CPU's ready queue consistent.
+void set_priority(Tcb& t, uint8_t priority) {
+    if (priority == t.priority) return;
+    Ready_queue& q = cpus[t.cpu].ready;
+    bool queued = t.queued;
+    if (queued) q.dequeue(t);
+    t.priority = priority;
+    if (queued) q.enqueue(t);
+    if (t.cpu == port::cpu_local().index) request_reschedule();
+}
+
 }  // namespace
 
 word_t sys_schedule(word_t dest_raw, word_t time_control, word_t processor_control,

@@ -5,14 +5,12 @@
 #include <kern/config.hpp>
 #include <kern/console.hpp>
 #include <kern/cpu_local.hpp>
-#include <kern/ipc.hpp>
-#include <kern/timeout.hpp>
-#include <l4/walnut/abi.h>
 #include <kern/port/context.hpp>
 #include <kern/port/cpu.hpp>
 #include <kern/scheduler.hpp>
 #include <kern/space.hpp>
 #include <kern/tcb.hpp>
+#include <l4/walnut/abi.h>
 
 namespace kern {
 
@@ -102,7 +100,6 @@ bool Ready_queue::empty() const {
 
 namespace {
 
-constexpr uint64_t tick_us = 1000000 / config::tick_hz;
 constexpr word_t preempt_flag_d = word_t{1} << 6;  // PreemptFlags d: thread wants delays
 constexpr word_t preempt_flag_i = word_t{1} << 7;  // PreemptFlags I: a preemption is delayed
 
@@ -112,9 +109,6 @@ struct Delay {
     uint64_t until_us = 0;
 };
 Delay delays[config::max_cpus];
-
-// Clock at each CPU's last timer tick (total-quantum accounting).
-uint64_t last_tick_us[config::max_cpus];
 
 void switch_to(Cpu_local& cpu, Tcb& prev, Tcb& next) {
     // Whatever the reason, the delayed thread gave up the processor.
@@ -213,8 +207,11 @@ void yield() {
 void scheduler_tick() {
     Cpu_local& cpu = port::cpu_local();
     Tcb& cur = *cpu.current;
-    if (&cur == cpu.idle || !cur.queued) return;
     Delay& d = delays[cpu.index];
+    // The IPC fast path switches threads without switch_to(): a delayed
+    // thread that left that way loses its delay here.
+    if (d.thread && d.thread != &cur) d.thread = nullptr;
+    if (&cur == cpu.idle || !cur.queued) return;
     if (d.thread == &cur) {
         // Running on a delay: no slice accounting; at its end the thread
         // is preempted as it would have been (behind its peers).
@@ -248,69 +245,6 @@ void donate(Tcb& dest) {
     cpu.ready.enqueue_front(dest);
     cpu.resched = false;
     switch_to(cpu, cur, dest);
-}
-
-void set_priority(Tcb& t, uint8_t priority) {
-    if (priority == t.priority) return;
-    Ready_queue& q = cpus[t.cpu].ready;
-    bool queued = t.queued;
-    if (queued) q.dequeue(t);
-    t.priority = priority;
-    if (queued) q.enqueue(t);
-    if (t.cpu == port::cpu_local().index) request_reschedule();
-}
-
-bool cpu_available(unsigned cpu) { return cpu < config::max_cpus && cpus[cpu].idle != nullptr; }
-
-void migrate(Tcb& t, unsigned cpu) {
-    if (cpu == t.cpu) return;
-    // Only CPU 0 runs today, so this path is not reached yet; it keeps the
-    // per-CPU structures right for when SMP starts the others (which will
-    // also need an IPI to make the target look at its queue).
-    bool queued = t.queued;
-    if (queued) cpus[t.cpu].ready.dequeue(t);
-    bool armed = t.timer_armed;
-    if (armed) timeout_cancel(t);
-    t.cpu = cpu;
-    if (armed) timeout_arm(t);
-    if (queued) cpus[cpu].ready.enqueue(t);
-}
-
-bool quantum_tick(Tcb& t, uint64_t now) {
-    Cpu_local& cpu = port::cpu_local();
-    // The thread running at a tick is charged the clock time since the
-    // previous tick: one tick normally, more if ticks were lost (a stalled
-    // virtual CPU), so the quantum follows SystemClock.
-    uint64_t& last = last_tick_us[cpu.index];
-    uint64_t charge = last != 0 && now > last ? now - last : tick_us;
-    last = now;
-    if (&t == cpu.idle || !t.quantum_limited || !t.utcb || !t.queued) return false;
-    if (t.quantum_left_us > charge) {
-        t.quantum_left_us -= charge;
-        return false;
-    }
-    t.quantum_left_us = 0;
-    t.quantum_limited = false;
-    return true;
-}
-
-void preemption_ipc(Tcb& t, uint64_t clock) {
-    // Nobody to tell (or the thread is its own scheduler): it goes on.
-    if (t.scheduler.is_nil() || t.scheduler == t.global_id) return;
-    word_t saved[3] = {t.mr(0), t.mr(1), t.mr(2)};
-    word_t saved_error = t.tcr(WALNUT_TCR_ERROR_CODE);
-    constexpr word_t label_preemption = word_t(-3) << 4;   // -3 in the label's upper bits
-    t.mr(0) = (label_preemption << 16) | 2;                // u = 2
-    t.mr(1) = clock;                                       // 64 bit: the whole clock
-    t.mr(2) = 0;
-    Tcb::Acceptor acceptor = t.acceptor;
-    t.acceptor = Tcb::Acceptor::nothing;                   // the reply maps nothing
-    (void)kernel_ipc(t.scheduler, t.scheduler, 0);
-    t.acceptor = acceptor;
-    t.mr(0) = saved[0];
-    t.mr(1) = saved[1];
-    t.mr(2) = saved[2];
-    t.tcr(WALNUT_TCR_ERROR_CODE) = saved_error;
 }
 
 }  // namespace kern

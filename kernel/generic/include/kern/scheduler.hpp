@@ -77,15 +77,7 @@ void scheduler_tick();
 /// goes behind its priority's peers as in yield().
 void donate(Tcb& dest);
 
-/// Changes t's priority, keeping its place in the ready queues consistent.
-void set_priority(Tcb& t, uint8_t priority);
-
-/// True if processor 'cpu' exists and runs the kernel (a thread may go there).
-bool cpu_available(unsigned cpu);
-/// Moves t to another (available) CPU's ready queue and timeout wheel.
-void migrate(Tcb& t, unsigned cpu);
-
-/// Total quantum (x2-api 4.6), called at every timer tick with the clock:
+/// Total quantum (x2-api 4.6; kern/quantum.cc), called at every timer tick with the clock:
 /// charges the time since the previous tick to the current thread t.
 /// Returns true when its quantum has just run out; its quantum is Never
 /// from then on unless its scheduler sets a new one.
