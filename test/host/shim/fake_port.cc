@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <set>
 
 #include <kern/cpu_local.hpp>
 #include <kern/port/console.hpp>
@@ -29,6 +30,11 @@ kern::Cpu_local* current_cpu = nullptr;
 }  // namespace
 
 namespace host {
+
+std::set<unsigned>& irq_unmasked() {
+    static std::set<unsigned> lines;
+    return lines;
+}
 
 const std::string& console_output() { return console_out; }
 void console_reset() { console_out.clear(); }
@@ -116,7 +122,9 @@ void kip_syscall_stubs(uint8_t* area, size_t size, word_t (&offsets)[WALNUT_SYS_
 // ---- platform.hpp
 void platform_init(const kern::Boot_info&) {}
 unsigned irq_lines() { return 64; }
-void irq_mask(unsigned) {}
-void irq_unmask(unsigned) {}
+void irq_mask(unsigned line) { host::irq_unmasked().erase(line); }
+void irq_unmask(unsigned line) { host::irq_unmasked().insert(line); }
+// Line 0 stands for a line the kernel keeps (a GIC SGI, PLIC source 0).
+bool irq_assignable(unsigned line) { return line > 0 && line < irq_lines(); }
 
 }  // namespace port

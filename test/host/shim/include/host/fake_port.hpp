@@ -4,6 +4,7 @@
 // are host addresses, and context switches are recorded instead of made.
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,10 @@ std::vector<Switch>& switches();
 
 /// Interrupt state as the fakes of irq_disable/irq_enable left it.
 bool irqs_enabled();
+
+/// Interrupt lines port::irq_unmask enabled and port::irq_mask did not
+/// disable since (all masked at the start).
+std::set<unsigned>& irq_unmasked();
 
 /// Value port::clock_us returns.
 void set_clock_us(uint64_t us);
