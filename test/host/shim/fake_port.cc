@@ -8,6 +8,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <set>
 
 #include <kern/cpu_local.hpp>
 #include <kern/port/console.hpp>
@@ -27,6 +28,11 @@ std::vector<kern::paddr_t> space_log;
 }  // namespace
 
 namespace host {
+
+std::set<unsigned>& irq_unmasked() {
+    static std::set<unsigned> lines;
+    return lines;
+}
 
 const std::string& console_output() { return console_out; }
 void console_reset() { console_out.clear(); }

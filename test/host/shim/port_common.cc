@@ -28,6 +28,11 @@ kern::Cpu_local* current_cpu = nullptr;
 
 namespace host {
 
+std::set<unsigned>& irq_unmasked() {
+    static std::set<unsigned> lines;
+    return lines;
+}
+
 bool irqs_enabled() { return irq_on; }
 void set_clock_us(uint64_t us) { clock = us; }
 uint64_t clock_us() { return clock; }
@@ -80,8 +85,8 @@ void kip_syscall_stubs(uint8_t* area, size_t size, word_t (&offsets)[WALNUT_SYS_
 // ---- platform.hpp
 void platform_init(const kern::Boot_info&) {}
 unsigned irq_lines() { return 64; }
-void irq_mask(unsigned) {}
-void irq_unmask(unsigned) {}
+void irq_mask(unsigned line) { host::irq_unmasked().erase(line); }
+void irq_unmask(unsigned line) { host::irq_unmasked().insert(line); }
 // Lines 1.. may be given to user-level handlers, as on a PLIC.
 bool irq_assignable(unsigned line) { return line >= 1 && line < irq_lines(); }
 

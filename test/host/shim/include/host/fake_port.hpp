@@ -4,6 +4,7 @@
 // are host addresses, and context switches are recorded instead of made.
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 

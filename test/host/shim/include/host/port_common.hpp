@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
 
 namespace kern {
 struct Cpu_local;
@@ -16,6 +17,10 @@ namespace host {
 
 /// Interrupt state as port::irq_disable/irq_enable left it.
 bool irqs_enabled();
+
+/// Interrupt lines port::irq_unmask enabled and port::irq_mask did not
+/// disable since (all masked at the start).
+std::set<unsigned>& irq_unmasked();
 
 /// Value port::clock_us returns (0 at the start).
 void set_clock_us(uint64_t us);
