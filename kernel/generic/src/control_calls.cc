@@ -109,12 +109,14 @@ word_t sys_memory_control(word_t control, const word_t attributes[4]) {
         Attribute a = attr[fpage & 3];
         if (s == 1 && (fpage >> 10) == 0) {
             apply(*self.space, 0, F::user_top, a);  // the complete address space
-        } else if (s >= 10 && s < 64) {
-            // Nil fpages (s = 0) are skipped; small ones widen to a page, as in Unmap.
+        } else if (s >= 10) {
+            // Nil fpages (s = 0) are skipped; small ones widen to a page,
+            // and a leaf the fpage touches changes as a whole, as in Unmap.
             unsigned size = s < page_shift ? unsigned(page_shift) : s;
             word_t base = fpage & ~((word_t{1} << size) - 1) & ~word_t{0x3ff};
             word_t end = base + (word_t{1} << size);
-            if (base < F::user_top) apply(*self.space, base, end < base || end > F::user_top ? F::user_top : end, a);
+            if (end < base || end > F::user_top) end = F::user_top;
+            if (base < end) apply(*self.space, base, end, a);
         }
     }
     return 1;

@@ -53,7 +53,7 @@ Tcb* ipc_redirect(Tcb& self, Tcb* dest) {
 }
 
 Tcb* ipc_virtual_sender(Tcb& s, const Tcb& r) {
-    if (!(s.mr(0) & tag_propagated) || !s.utcb) return nullptr;
+    if (!s.utcb || !(s.mr(0) & tag_propagated)) return nullptr;
     Thread_id vid(s.tcr(WALNUT_TCR_VIRTUAL_SENDER));
     if (!vid.is_global() || vid.is_any()) return nullptr;  // exact global ids only
     Tcb* v = threads.by_global(vid);
