@@ -140,6 +140,23 @@ TEST_F(KdbInput, PollKeepsCharactersForUserCodeInOrder) {
     EXPECT_EQ(stops, 0u);
 }
 
+TEST_F(KdbInput, TheTickLooksFiftyTimesASecond) {
+    constexpr unsigned every = kern::config::tick_hz / 50;
+    host::console_input("\x1d");
+    unsigned ticks = 0;
+    while (stops == 0 && ticks < 10 * every) {
+        kern::kdb_tick();
+        ++ticks;
+    }
+    EXPECT_EQ(stops, 1u);
+    EXPECT_LE(ticks, every);
+    host::console_input("\x1d");
+    for (unsigned i = 1; i < every; ++i) kern::kdb_tick();
+    EXPECT_EQ(stops, 1u) << "not looked at before 'every' ticks passed";
+    kern::kdb_tick();
+    EXPECT_EQ(stops, 2u);
+}
+
 TEST_F(KdbInput, BreakKeyStopsAndIsNotPassedOn) {
     host::console_input("a\x1d" "b");
     kern::kdb_poll_console();

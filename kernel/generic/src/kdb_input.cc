@@ -3,6 +3,7 @@
 // poll of the timer tick, the small buffer that keeps the characters the
 // poll read for user code (KDB ReadChar), and the debugger's line editor
 // and argument parser.
+#include <kern/config.hpp>
 #include <kern/console.hpp>
 #include <kern/kdb.hpp>
 #include <kern/kdb_input.hpp>
@@ -60,6 +61,17 @@ void kdb_poll_console() {
         if (c == kdb_break_key) kdb_stop("break-in");
         else pending.push(static_cast<char>(c));
     }
+}
+
+void kdb_tick_poll() {
+    // A person cannot tell 20 ms from 1 ms, but every look is a device
+    // register read (an exit to the hypervisor when virtualised): look
+    // about 50 times a second, not on every tick.
+    constexpr unsigned every = config::tick_hz >= 100 ? config::tick_hz / 50 : 1;
+    static unsigned ticks = 0;
+    if (++ticks < every) return;
+    ticks = 0;
+    kdb_poll_console();
 }
 
 void kdb_toggle_breakin() { breakin_enabled = !breakin_enabled; }

@@ -29,11 +29,6 @@ std::vector<kern::paddr_t> space_log;
 
 namespace host {
 
-std::set<unsigned>& irq_unmasked() {
-    static std::set<unsigned> lines;
-    return lines;
-}
-
 const std::string& console_output() { return console_out; }
 void console_reset() { console_out.clear(); }
 void console_input(const std::string& text) {

@@ -18,10 +18,12 @@ inline constexpr int kdb_break_key = 0x1d;
 
 // ---- Implemented by the debugger (kdb_*.cc, -Dkdb=true only) -----------------
 
-/// Reads the console's receive side once per tick while break-in is
-/// enabled and the kernel owns the console: the break key enters the
-/// debugger, other characters are kept for KDB ReadChar in arrival order.
+/// Reads the console's receive side while break-in is enabled and the
+/// kernel owns the console: the break key enters the debugger, other
+/// characters are kept for KDB ReadChar in arrival order.
 void kdb_poll_console();
+/// Timer tick: kdb_poll_console about 50 times a second.
+void kdb_tick_poll();
 /// KDB ToggleBreakin.
 void kdb_toggle_breakin();
 /// The next console character for user code (KDB ReadChar): characters the
@@ -37,7 +39,7 @@ void kdb_stop(const char* why);
 
 /// Timer-tick hook (kern::on_timer_tick).
 inline void kdb_tick() {
-    if constexpr (config::kdb) kdb_poll_console();
+    if constexpr (config::kdb) kdb_tick_poll();
 }
 
 
