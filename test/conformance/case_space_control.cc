@@ -113,6 +113,12 @@ void err_utcb_outside_user()
                  "UTCB area in the kernel half");
     expect_error(sc(t, L4_FpageLog2(kip_x, 12), L4_CompleteAddressSpace), L4_ErrUtcbArea,
                  "UTCB area = the complete address space");
+    // Areas whose end wraps past 2^64 (host fuzzer: space-control-wrap).
+    const L4_Word_t last_page = ~L4_Word_t{0} << 12;
+    expect_error(sc(t, L4_FpageLog2(kip_x, 12), L4_FpageLog2(last_page, 12)), L4_ErrUtcbArea,
+                 "UTCB area in the last page of the address space");
+    expect_error(sc(t, L4_FpageLog2(last_page, 12), L4_FpageLog2(utcb_x, 12)), L4_ErrKipArea,
+                 "KIP area in the last page of the address space");
 }
 
 void err_kip_overlap()

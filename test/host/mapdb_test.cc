@@ -157,3 +157,36 @@ TEST_F(Mapdb, SuperpagesAndTheKernelHalf) {
 }
 
 }  // namespace
+
+// Regression (host fuzzer, table-leak): a large leaf received where an
+// unmap left empty tables frees them (TearDown checks every page is back).
+TEST_F(Mapdb, LargeLeafOverEmptyTablesLeaksNothing) {
+    kern::paddr_t pa;
+    Rights r;
+    unsigned size = 0;
+    ASSERT_EQ(transfer(*sigma0, 0x40203000, *a, 0x40203000, 12, Rights::rwx, false), Result::ok);
+    unmap(*sigma0, 0x40203000, 12, Rights::rwx, false);   // a's leaf goes, its tables stay
+    ASSERT_FALSE(leaf(a, 0x40203000, &pa, &r));
+    size_t free_before = kern::kmem.free_bytes();
+    ASSERT_EQ(transfer(*sigma0, 0x40400000, *a, 0x40200000, 21, Rights::rwx, false), Result::ok);
+    ASSERT_TRUE(leaf(a, 0x40203000, &pa, &r, &size));
+    EXPECT_EQ(size, 21u);
+    EXPECT_EQ(pa, 0x40403000u);
+    // sigma0's new 2 MiB root and a's child took slab space at most; a's
+    // empty level-0 table (2 pages) went back.
+    EXPECT_GE(kern::kmem.free_bytes() + 2 * kern::page_size, free_before);
+}
+
+// Regression (host fuzzer, sigma0-oom-crawl): sigma0 mapping the complete
+// address space fills it until kernel memory runs out, then stops with
+// no_memory at once instead of trying every remaining page.
+TEST_F(Mapdb, SigmaZeroCompleteSpaceStopsWhenMemoryRunsOut) {
+    EXPECT_EQ(transfer(*sigma0, 0, *a, 0, 64, Rights::rwx, false), Result::no_memory);
+    EXPECT_GT(kern::mapdb::node_count(), 0u);
+}
+
+// A transfer without rights gives nothing: not even sigma0 fills its space.
+TEST_F(Mapdb, NoRightsTransferDoesNothing) {
+    EXPECT_EQ(transfer(*sigma0, 0, *a, 0, 64, Rights::none, false), Result::ok);
+    EXPECT_EQ(kern::mapdb::node_count(), 0u);
+}

@@ -149,6 +149,22 @@ TEST_F(PageTable, SmallPagesInsideALargeLeafAreRefused) {
     EXPECT_EQ(l.size_log2, 21u);
 }
 
+// Regression (host fuzzer, table-leak): a large leaf over tables left empty
+// by an unmap used to orphan them.
+TEST_F(PageTable, ALargeLeafFreesTheEmptyTablesItReplaces) {
+    Table pt(root, allocator);
+    ASSERT_TRUE(pt.map(0x40003000, 0x1000, 12, Rights::rw, Mem_attr::normal));
+    EXPECT_EQ(live_tables.size(), 3u);   // levels 2, 1, 0
+    Table::Leaf l;
+    ASSERT_TRUE(pt.find(0x40003000, &l));
+    Table::set(l, 0);                    // unmapped: the tables stay, empty
+    ASSERT_TRUE(pt.map(0x40000000, 0x80000000, 30, Rights::rw, Mem_attr::normal));
+    EXPECT_EQ(live_tables.size(), 1u);   // the level-1 and level-0 tables are gone
+    ASSERT_TRUE(pt.find(0x40003000, &l));
+    EXPECT_EQ(l.size_log2, 30u);
+    EXPECT_EQ(l.pa(), 0x80000000u);
+}
+
 TEST_F(PageTable, FailedTableAllocationLeavesNoMapping) {
     Table pt(root, allocator);
     fail_alloc = true;

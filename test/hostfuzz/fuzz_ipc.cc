@@ -23,6 +23,7 @@
 #include <cstdio>
 #include <memory>
 #include <set>
+#include <tuple>
 #include <vector>
 
 #include "support/fuzz_port.hpp"
@@ -185,12 +186,12 @@ void check_placement(const Snapshot& before, const Snapshot& after, const Tcb& s
                      word_t acceptor, const std::vector<Item>& items, const char* step) {
     Fpage w = decode(acceptor);
     if (w.size_log2 == 1) return;
-    const std::vector<Leaf_view>& old_leaves = before.leaves.at(&rspace);
+    // A set, not a scan per leaf: a sigma0 sender can leave thousands.
+    std::set<std::tuple<word_t, kern::paddr_t, const kern::Mapping*>> old_leaves;
+    for (const Leaf_view& o : before.leaves.at(&rspace)) old_leaves.emplace(o.va, o.pa, o.node);
     for (const Leaf_view& l : after.leaves.at(&rspace)) {
         if (!l.node) continue;
-        bool old = false;
-        for (const Leaf_view& o : old_leaves) old |= o.va == l.va && o.pa == l.pa && o.node == l.node;
-        if (old) continue;
+        if (old_leaves.count({l.va, l.pa, l.node})) continue;
         if (w.size_log2 < kern::page_shift)
             violation(step, "[ipc-map-window] receive window %#lx takes no mappings, leaf %#lx appeared", acceptor, l.va);
         bool justified = false;

@@ -4,6 +4,7 @@
 #include <arch/pt_format.hpp>
 #include <kern/initial_servers.hpp>
 #include <kern/mapdb.hpp>
+#include <kern/port/mmu.hpp>
 #include <kern/slab.hpp>
 
 namespace kern::mapdb {
@@ -17,6 +18,20 @@ using Leaf = Space::Leaf;
 Slab_cache node_cache(sizeof(Mapping));
 
 Mapping* node_of(const Leaf& l) { return reinterpret_cast<Mapping*>(*l.shadow); }
+
+// Installs a leaf with its node in the shadow word. A large leaf may
+// replace empty tables: walk caches may still hold them (on riscv64 a
+// page-sized fence does not cover non-leaf entries), so the whole space is
+// flushed then, before the freed tables can be reused; otherwise va alone.
+bool install(Space& s, vaddr_t va, paddr_t pa, unsigned size_log2, Rights rights, Mem_attr attr,
+             const Mapping* m) {
+    bool tables_freed = false;
+    if (!s.table().map(va, pa, size_log2, rights, attr, reinterpret_cast<word_t>(m), &tables_freed))
+        return false;
+    if (tables_freed) port::tlb_flush_space(s.asid());
+    else s.flush_tlb(va);
+    return true;
+}
 
 Mapping* new_node(Space& s, vaddr_t va, unsigned size_log2, Mem_attr attr, Mapping* parent) {
     auto* m = static_cast<Mapping*>(node_cache.alloc());
@@ -181,8 +196,7 @@ Result transfer_chunk(Space& from, const Leaf& src, vaddr_t p, Space& to, vaddr_
         // Grant moves the node: the children stay attached to it.
         Leaf fresh;
         if (!from.find(p, &fresh) || node_of(fresh) != parent) return Result::ok;
-        if (!to.table().map(q, pa, size, give, parent->attr, reinterpret_cast<word_t>(parent)))
-            return Result::no_memory;
+        if (!install(to, q, pa, size, give, parent->attr, parent)) return Result::no_memory;
         // A grant with fewer rights reduces what was derived from the
         // mapping as well: no mapping has rights its parent lacks.
         Rights lost = F::rights(*fresh.entry) & static_cast<Rights>(~static_cast<unsigned>(give) & 7u);
@@ -194,17 +208,15 @@ Result transfer_chunk(Space& from, const Leaf& src, vaddr_t p, Space& to, vaddr_
         from.flush_tlb(p);
         parent->space = &to;
         parent->va = q;
-        to.flush_tlb(q);
         return Result::ok;
     }
     Mapping* m = new_node(to, q, size, parent->attr, parent);
     if (!m) return Result::no_memory;
-    if (!to.table().map(q, pa, size, give, parent->attr, reinterpret_cast<word_t>(m))) {
+    if (!install(to, q, pa, size, give, parent->attr, m)) {
         unlink(m);
         node_cache.free(m);
         return Result::no_memory;
     }
-    to.flush_tlb(q);
     return Result::ok;
 }
 
@@ -260,11 +272,10 @@ Fill identity_fill(Space& sigma0, vaddr_t va, unsigned max_log2) {
         if (sigma0.table().next(base, base + size, &l)) continue;  // part is mapped: go smaller
         Mapping* m = new_node(sigma0, base, s, attr, nullptr);
         if (!m) return Fill::no_memory;
-        if (!sigma0.table().map(base, base, s, Rights::rwx, attr, reinterpret_cast<word_t>(m))) {
+        if (!install(sigma0, base, base, s, Rights::rwx, attr, m)) {
             node_cache.free(m);
             return Fill::no_memory;
         }
-        sigma0.flush_tlb(base);
         return Fill::mapped;
     }
     return Fill::not_ownable;

@@ -58,9 +58,11 @@ public:
     /// Maps [va, va + 2^size_log2) to pa with a shadow word. The range must
     /// be free of other leaves (the caller removes them). Returns false when
     /// a table cannot be allocated, the size is unsupported, or a larger
-    /// leaf covers va. Empty tables the new leaf replaces are freed.
+    /// leaf covers va. Empty tables the new leaf replaces are freed, and
+    /// *tables_freed (if given) says so: the caller must then flush the
+    /// space's TLB entries, not only va's (walk caches may hold the tables).
     [[nodiscard]] bool map(vaddr_t va, paddr_t pa, unsigned size_log2, Rights rights, Mem_attr attr,
-                           word_t shadow = 0) {
+                           word_t shadow = 0, bool* tables_freed = nullptr) {
         unsigned level = level_of(size_log2);
         if (level >= F::levels || !F::leaf_allowed(level)) return false;
         // User tables only: nothing maps at or above the user part's end.
@@ -73,6 +75,7 @@ public:
             auto* sub = static_cast<Entry*>(_a.to_virt(F::address(*e)));
             free_tables(sub, level - 1, va);
             _a.free(sub);
+            if (tables_freed) *tables_freed = true;
         }
         *e = F::make_leaf(pa, level, rights, attr);
         F::publish_entry(e);
