@@ -628,6 +628,16 @@ void err_invalid_ids()
         e = exregs(inactive, ctl_H | ctl_h | ctl_d);
         expect(L4_IsNilThread(e.result) && e.error == L4_ErrInvalidThread, "inactive thread: InvalidThread");
     }
+    // The local id of a thread that was deleted (its UTCB slot remains).
+    L4_ThreadId_t w = env::spawn(report_ids, 0);
+    L4_Word_t got[3];
+    if (expect(!L4_IsNilThread(w) && env::wait_done(w, got), "a worker reports its local id")) {
+        L4_ThreadId_t local = {got[1]};
+        expect(env::kill(w), "deleted");
+        e = exregs(local, ctl_d);
+        expect(L4_IsNilThread(e.result) && e.error == L4_ErrInvalidThread,
+               "local id of a deleted thread: InvalidThread");
+    }
     // The error does not stick: a valid call afterwards succeeds.
     e = exregs(L4_Myself(), ctl_d);
     expect(!L4_IsNilThread(e.result), "a valid call after them works");
