@@ -198,7 +198,11 @@ void modify_scheduler()
     L4_ThreadId_t t = env::spawn(serve_ids, 0);
     if (!expect(!L4_IsNilThread(c) && !L4_IsNilThread(t), "a client and a worker"))
         return;
-    env::sleep_us(2000);   // the worker is in its receive phase
+    for (int i = 0; i < 1000; i++) {   // until the worker is in its receive phase
+        L4_Word_t o;
+        env::sleep_us(2000);
+        if (L4_Schedule(t, keep, keep, keep, keep, &o) == L4_SCHEDRESULT_WAITING) break;
+    }
     L4_Word_t in[2] = {t.raw, 90};
     L4_Word_t out[2];
     if (env::client_run(c, run_set_priority, 2, in, out, 2)) {

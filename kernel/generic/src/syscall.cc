@@ -22,7 +22,6 @@ uint64_t sys_system_clock() { return port::clock_us(); }
 // sys_thread_switch: kern/thread_ops.cc (ThreadSwitch and time-slice donation).
 
 void sys_invalid(word_t number, word_t ip) {
-    printf("invalid system call %lu\n", number);
     on_user_fault(User_fault{Fault_kind::other, 0, Rights::none, ip, number});
 }
 
