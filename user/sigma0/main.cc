@@ -183,10 +183,12 @@ void serve_request(L4_ThreadId_t client, L4_MsgTag_t tag)
         if (!memory.may_give(base, base + size, client.raw, false))
             return load_refusal(client, tag, "owned by another thread or the kernel");
     }
-    // Walnut's kernel accepts only the default attribute so far; it answers
-    // anything else with an error, which becomes the refusal.
-    if (attribute != L4_DefaultMemory &&
-        !L4_Set_PageAttribute(L4_FpageLog2(base, static_cast<int>(log2)), attribute))
+    // The memory type of sigma0's own mapping is what the client's mapping
+    // inherits (decision 49). Set it every time, the default too: a block an
+    // earlier client had with another type must not keep it. A value the
+    // architecture does not have is an error, which becomes the refusal.
+    if (!L4_Set_PageAttribute(L4_FpageLog2(base, static_cast<int>(log2)), attribute) &&
+        attribute != L4_DefaultMemory)
         return load_refusal(client, tag, "memory attribute not supported");
     if (!memory.give(base, base + size, client.raw))
         return load_refusal(client, tag, "sigma0's memory map is full");

@@ -2,8 +2,8 @@
 /*
  * <l4/misc.h>: memory attributes through MemoryControl (convenience
  * interface section 11). The call is privileged. Attribute values are
- * architecture-defined; Walnut's kernel accepts only L4_DefaultMemory (0)
- * so far and refuses others (result 0, ErrorCode InvalidParam).
+ * architecture-defined (docs/abi-<arch>.md); unsupported values are refused
+ * (result 0, ErrorCode InvalidParam).
  */
 #ifndef __L4__MISC_H__
 #define __L4__MISC_H__
