@@ -84,15 +84,18 @@ GROUPS = [
 ]
 
 
-def find_loop_syscall(objdump, bench):
-    """The client's syscall in the measured loop of round_trips: the first
-    syscall after the first rdtsc (the warm-up loop comes before it)."""
+def find_loop_syscall(objdump, bench, function="round_trips"):
+    """The client's syscall in the measured loop of 'function' (round_trips,
+    or string_round_trips): the first syscall after the first rdtsc (the
+    warm-up loop comes before it)."""
     text = subprocess.run([objdump, "-d", "--no-show-raw-insn", bench], check=True,
                           stdout=subprocess.PIPE).stdout.decode()
     inside, seen_rdtsc = False, False
     for line in text.splitlines():
         if line.endswith(">:"):
-            inside = "round_trips" in line
+            # The mangled name, exactly (round_trips is also part of
+            # string_round_trips): <length><name>E.
+            inside = re.search(r"\d" + re.escape(function) + r"E", line) is not None
             continue
         if not inside:
             continue
@@ -103,7 +106,7 @@ def find_loop_syscall(objdump, bench):
             seen_rdtsc = True
         elif m.group(2) == "syscall" and seen_rdtsc:
             return int(m.group(1), 16)
-    raise SystemExit("trace_round_trip: no measured syscall found in round_trips")
+    raise SystemExit(f"trace_round_trip: no measured syscall found in {function}")
 
 
 def main(argv=None):
@@ -117,6 +120,9 @@ def main(argv=None):
                    help="measured round trips to let pass before the traced one: the round "
                         "trips figures share the loop, so with bench-short.wba 305 traces "
                         "ipc_rt_intra_mr0")
+    p.add_argument("--function", default="round_trips",
+                   help="the measuring loop: round_trips, or string_round_trips "
+                        "(--skip 4 traces ipc_string_64)")
     p.add_argument("--gdb", default="gdb")
     p.add_argument("--objdump", default="llvm-objdump-19")
     args = p.parse_args(argv)
@@ -128,7 +134,7 @@ def main(argv=None):
     kernel = os.path.join(args.build_dir, recipe["kernel"])
     bench = os.path.join(args.build_dir, "test/bench/bench.elf")
     image = os.path.join(args.build_dir, args.image)
-    address = find_loop_syscall(args.objdump, bench)
+    address = find_loop_syscall(args.objdump, bench, args.function)
 
     qemu = [recipe["qemu"], "-M", recipe["machine"], "-cpu", recipe["cpu"],
             "-m", recipe["memory"], *recipe.get("extra", []),

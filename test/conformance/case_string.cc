@@ -618,8 +618,10 @@ void case_strings_and_map_item()
 
 // rx receives from tx: its buffer is 64 good bytes, then 64 at 'hole' whose
 // fault goes to the black-hole pager. Returns false if setup failed.
+// receiver_copies: the sender blocks first, so the receiver copies (else
+// the receiver waits first and the sender copies).
 bool stuck_transfer(L4_ThreadId_t* r, L4_ThreadId_t* s, L4_Word_t rx_xfer, L4_Word_t tx_xfer,
-                    bool sender_faults, L4_Word_t* start)
+                    bool sender_faults, L4_Word_t* start, bool receiver_copies = false)
 {
     L4_ThreadId_t pager = start_hole_pager();
     fill_src(31);
@@ -651,19 +653,23 @@ bool stuck_transfer(L4_ThreadId_t* r, L4_ThreadId_t* s, L4_Word_t rx_xfer, L4_Wo
         tx.n = 3;
     }
     tx.timeouts = env::timeouts(env::wait_us, 0);
-    *r = env::spawn(rx_thread, 0);
+    *r = env::spawn(rx_thread, 0, 0, !receiver_copies);
     tx.partner = *r;
     *start = env::now_us();
     *s = env::spawn(tx_thread, 0);
+    if (receiver_copies) {
+        env::sleep_us(2000);  // the sender blocks in its send phase
+        env::start_thread(*r);
+    }
     return expect(!L4_IsNilThread(pager) && !L4_IsNilThread(*r) && !L4_IsNilThread(*s), "threads");
 }
 
 void xfer_timeout_case(L4_Word_t rx_xfer, L4_Word_t tx_xfer, bool sender_faults, bool rx_expires,
-                       L4_Word_t min_us)
+                       L4_Word_t min_us, bool receiver_copies = false)
 {
     L4_ThreadId_t r, s;
     L4_Word_t start;
-    if (!stuck_transfer(&r, &s, rx_xfer, tx_xfer, sender_faults, &start))
+    if (!stuck_transfer(&r, &s, rx_xfer, tx_xfer, sender_faults, &start, receiver_copies))
         return;
     expect(env::wait_done(s), "the sender's IPC ends");
     expect(env::wait_done(r), "the receiver's IPC ends");
@@ -707,16 +713,32 @@ void case_xfer_timeout_earlier_wins()
     xfer_timeout_case(xfer_word(env::never, 20000), xfer_word(200000, env::never), true, true, 20000);
 }
 
+void case_xfer_timeout_receiver_copies()
+{
+    // The receiver copies and faults in its own space; the sender sleeps
+    // with the deadline.
+    xfer_timeout_case(xfer_word(env::never, 20000), xfer_word(env::never, env::never), false, true, 20000,
+                      true);
+}
+
+void case_xfer_timeout_sender_fault_receiver_copies()
+{
+    // The receiver copies; the fault is the sender's, resolved (never) by
+    // the woken sender while the receiver sleeps with the deadline.
+    xfer_timeout_case(xfer_word(env::never, env::never), xfer_word(20000, env::never), true, false, 20000,
+                      true);
+}
+
 void case_xfer_timeout_zero()
 {
     xfer_timeout_case(xfer_word(env::never, 0), xfer_word(env::never, env::never), false, true, 0);
 }
 
-void abort_case(bool abort_receiver, bool sender_faults)
+void abort_case(bool abort_receiver, bool sender_faults, bool receiver_copies = false)
 {
     L4_ThreadId_t r, s;
     L4_Word_t start;
-    if (!stuck_transfer(&r, &s, 0, 0, sender_faults, &start))
+    if (!stuck_transfer(&r, &s, 0, 0, sender_faults, &start, receiver_copies))
         return;
     env::sleep_us(20000);
     expect(hole_log.count >= 1, "the transfer waits for its pager");
@@ -734,6 +756,9 @@ void abort_case(bool abort_receiver, bool sender_faults)
 
 void case_abort_receiver_in_fault() { abort_case(true, false); }
 void case_abort_sender_in_fault() { abort_case(false, true); }
+// The copier sleeps while its partner is in the fault IPC.
+void case_abort_copier_waiting_for_partner() { abort_case(false, false); }
+void case_abort_receiver_copier_in_own_fault() { abort_case(true, false, true); }
 
 void case_cancel_before_transfer()
 {
@@ -993,9 +1018,13 @@ constexpr conf::Case cases[] = {
     {"xfer_timeout_receiver", case_xfer_timeout_receiver},
     {"xfer_timeout_sender", case_xfer_timeout_sender},
     {"xfer_timeout_earlier_wins", case_xfer_timeout_earlier_wins},
+    {"xfer_timeout_receiver_copies", case_xfer_timeout_receiver_copies},
+    {"xfer_timeout_sender_fault_receiver_copies", case_xfer_timeout_sender_fault_receiver_copies},
     {"xfer_timeout_zero", case_xfer_timeout_zero},
     {"abort_receiver_in_fault", case_abort_receiver_in_fault},
     {"abort_sender_in_fault", case_abort_sender_in_fault},
+    {"abort_copier_waiting_for_partner", case_abort_copier_waiting_for_partner},
+    {"abort_receiver_copier_in_own_fault", case_abort_receiver_copier_in_own_fault},
     {"cancel_before_transfer", case_cancel_before_transfer},
     {"delete_during_transfer", case_delete_during_transfer},
     {"delete_sender_while_receiver_faults", case_delete_sender_while_receiver_faults},
