@@ -282,7 +282,7 @@ L4_Word_t Fuzzer::typed_item(bool clean, unsigned* words, L4_Word_t* second)
         *second = f;
         return base | 0xA | c;
     }
-    case 5: case 6:                      // string item (no kernel support yet: overflow)
+    case 5: case 6:                      // string item (copied if the receiver accepts strings)
         *second = address();
         return (_rng.below(1u << 22) << 10) | (_rng.below(32) << 4) | c;
     default:

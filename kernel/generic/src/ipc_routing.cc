@@ -38,7 +38,8 @@ Tcb* ipc_redirect(Tcb& self, Tcb* dest) {
     const Space* sp = self.space;
     // Only the thread's own Ipc is redirected: page faults and other
     // kernel-made IPC go to the handler the thread names (decisions.md).
-    if (!dest || gone(*dest) || !self.user_ipc || !sp || sp->redirector == 0 ||
+    // Most spaces have no redirector: test that first (every send asks).
+    if (!sp || sp->redirector == 0 || !dest || gone(*dest) || !self.user_ipc ||
         dest->space == sp)
         return dest;
     Thread_id redirector(sp->redirector);
