@@ -8,6 +8,7 @@
 #include <kern/ipc_string.hpp>
 #include <kern/kip.hpp>
 #include <kern/port/platform.hpp>
+#include <kern/ring.hpp>
 #include <kern/scheduler.hpp>
 #include <kern/tcb.hpp>
 #include <kern/trap.hpp>
@@ -35,30 +36,10 @@ Interrupt* lookup(Thread_id id) {
 
 // ---- the handler's ring of pending lines ----------------------------------------------
 
-void pending_add(Tcb& h, Interrupt& irq) {
-    if (!h.irq_pending) {
-        irq.next = irq.prev = &irq;
-        h.irq_pending = &irq;
-    } else {
-        Interrupt* head = h.irq_pending;
-        irq.next = head;
-        irq.prev = head->prev;
-        head->prev->next = &irq;
-        head->prev = &irq;
-    }
-}
+using Pending_ring = Ring<Interrupt, &Interrupt::next, &Interrupt::prev>;
 
-void pending_remove(Tcb& h, Interrupt& irq) {
-    if (!irq.next) return;
-    if (irq.next == &irq) {
-        h.irq_pending = nullptr;
-    } else {
-        irq.prev->next = irq.next;
-        irq.next->prev = irq.prev;
-        if (h.irq_pending == &irq) h.irq_pending = irq.next;
-    }
-    irq.next = irq.prev = nullptr;
-}
+void pending_add(Tcb& h, Interrupt& irq) { Pending_ring::push_back(h.irq_pending, irq); }
+void pending_remove(Tcb& h, Interrupt& irq) { Pending_ring::remove(h.irq_pending, irq); }
 
 // The line goes back to "not associated": masked, nothing remembered.
 void forget(Interrupt& irq) {

@@ -15,6 +15,7 @@
 #include <kern/kip.hpp>
 #include <kern/mapdb.hpp>
 #include <kern/port/cpu.hpp>
+#include <kern/ring.hpp>
 #include <kern/scheduler.hpp>
 #include <kern/space.hpp>
 #include <kern/tcb.hpp>
@@ -36,30 +37,10 @@ constexpr word_t error_word(Ipc_error e, bool receive_phase) {
 
 // ---- send queues -------------------------------------------------------------
 
-void sendq_add(Tcb& dest, Tcb& s) {
-    if (!dest.sendq_head) {
-        s.sendq_next = s.sendq_prev = &s;
-        dest.sendq_head = &s;
-    } else {
-        Tcb* head = dest.sendq_head;
-        s.sendq_next = head;
-        s.sendq_prev = head->sendq_prev;
-        head->sendq_prev->sendq_next = &s;
-        head->sendq_prev = &s;
-    }
-}
+using Send_queue = Ring<Tcb, &Tcb::sendq_next, &Tcb::sendq_prev>;
 
-void sendq_remove(Tcb& dest, Tcb& s) {
-    if (!s.sendq_next) return;
-    if (s.sendq_next == &s) {
-        dest.sendq_head = nullptr;
-    } else {
-        s.sendq_prev->sendq_next = s.sendq_next;
-        s.sendq_next->sendq_prev = s.sendq_prev;
-        if (dest.sendq_head == &s) dest.sendq_head = s.sendq_next;
-    }
-    s.sendq_next = s.sendq_prev = nullptr;
-}
+void sendq_add(Tcb& dest, Tcb& s) { Send_queue::push_back(dest.sendq_head, s); }
+void sendq_remove(Tcb& dest, Tcb& s) { Send_queue::remove(dest.sendq_head, s); }
 
 // A FromSpecifier names the sender by exact global id, or by its local id
 // within the receiver's space: plain comparisons, no lookup.
