@@ -38,11 +38,13 @@ void on_timer_tick() {
     ++cpu.timer_ticks;
     uint64_t now = port::clock_us();
     timeout_expire(now);
-    // The tick interrupted the current thread in user mode (the kernel runs
-    // with interrupts off except in idle), so it can block here in a call
-    // to its scheduler, like a page fault; the call's own scheduling also
-    // serves threads the timeouts above woke.
-    if (quantum_tick(*cpu.current, now)) {
+    // A tick that interrupted the current thread in user mode (the kernel
+    // runs with interrupts off except in idle and the string copy's
+    // preemption points) may block it here in a call to its scheduler, like
+    // a page fault; the call's own scheduling also serves threads the
+    // timeouts above woke. In a kernel window the thread is in the middle
+    // of an IPC: its quantum is charged at the next tick instead.
+    if (!cpu.kernel_window && quantum_tick(*cpu.current, now)) {
         preemption_ipc(*cpu.current, now);
         return;
     }
