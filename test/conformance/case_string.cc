@@ -941,6 +941,104 @@ void case_large_copy_preemptible()
         expect(during >= 1, "a higher-priority thread runs during a long copy");
 }
 
+// The sender's scheduler for the next case: counts preemption messages
+// (x2-api 7.3: label -3, MR1 = the clock) and answers them.
+struct {
+    volatile L4_Word_t count, first_clock;
+} preempt_log;
+
+void scheduler_thread(L4_Word_t)
+{
+    L4_Accept(L4_UntypedWordsAcceptor);
+    for (;;) {
+        L4_ThreadId_t from;
+        L4_MsgTag_t tag = L4_Wait(&from);
+        if (env::ipc_failed(tag) || (L4_Label(tag) & 0xfff0) != 0xffd0)
+            continue;
+        L4_Word_t clock;
+        L4_StoreMR(1, &clock);
+        if (preempt_log.count == 0)
+            preempt_log.first_clock = clock;
+        preempt_log.count = preempt_log.count + 1;
+        L4_LoadMR(0, 0);
+        (void)L4_Reply(from);
+    }
+}
+
+// The sender of the next case: waits until the receiver is in its receive
+// phase, so that it copies itself, and afterwards runs in user mode for a
+// while, where its used-up quantum is reported.
+void late_copier_thread(L4_Word_t)
+{
+    env::sleep_us(3000);
+    L4_LoadMRs(0, static_cast<int>(tx.n), tx.words);
+    L4_ThreadId_t from;
+    L4_MsgTag_t tag = L4_Ipc(tx.partner, L4_nilthread, tx.timeouts, &from);
+    finish(tx, tag);
+    for (L4_Word_t until = env::now_us() + 5000; env::now_us() < until;) {
+    }
+    env::signal_main();
+}
+
+// A total quantum that runs out in the middle of a long copy: the copier
+// is inside its IPC there (interrupts are only open at the copy's
+// preemption points), so the preemption message must wait until it is back
+// in user mode (decision 37) instead of being sent from inside the copy.
+void case_quantum_expires_during_copy()
+{
+    for (L4_Word_t i = 0; i < big; i++) {
+        big_src[i] = byte_at(43, i);
+        big_dst[i] = 0;
+    }
+    clear(tx);
+    tx.words[0] = tag_of(1, 0, 17);
+    tx.words[1] = hdr(big, 16);
+    for (unsigned i = 0; i < 16; i++)
+        tx.words[2 + i] = a(big_src);
+    tx.n = 18;
+    tx.partner = env::main_id;
+    tx.timeouts = env::timeouts(env::wait_us, 0);
+    preempt_log.count = 0;
+    preempt_log.first_clock = 0;
+    L4_ThreadId_t q = env::spawn(scheduler_thread, 0, 200);
+    L4_ThreadId_t s = env::spawn(late_copier_thread, 0, 0, false);
+    if (!expect(!L4_IsNilThread(q) && !L4_IsNilThread(s), "threads"))
+        return;
+    // q schedules s; s may use 2 ms of processor time.
+    expect_eq(L4_ThreadControl(s, env::main_id, q, L4_nilthread, reinterpret_cast<void*>(~0ul)), 1,
+              "ThreadControl: the new scheduler");
+    L4_Word_t old;
+    L4_Word_t time_control = (L4_Word_t{0xffff} << 16) | L4_TimePeriod(2000).raw;
+    expect(L4_Schedule(s, time_control, ~0ul, ~0ul, ~0ul, &old) != 0, "Schedule: total quantum 2 ms");
+    expect(env::start_thread(s), "start the copier");
+    L4_Word_t brs[] = {1, hdr(big, 16)};
+    for (unsigned i = 0; i < 2; i++)
+        L4_LoadBR(static_cast<int>(i), brs[i]);
+    for (unsigned i = 0; i < 16; i++)
+        L4_LoadBR(static_cast<int>(2 + i), a(big_dst));
+    L4_Word_t start = env::now_us();
+    L4_ThreadId_t from;
+    L4_MsgTag_t t = L4_Ipc(L4_nilthread, s, env::timeouts(0, env::wait_us), &from);
+    L4_Word_t error = env::ipc_failed(t) ? L4_ErrorCode() : 0;
+    L4_Accept(L4_UntypedWordsAcceptor);
+    expect_eq(error, 0, "16 MiB arrive");
+    expect(env::wait_done(s), "the copier goes on after the copy");
+    expect_eq(tx.error, 0, "no sender error");
+    bool ok = true;
+    for (L4_Word_t i = 0; i < big && ok; i++)
+        ok = big_dst[i] == byte_at(43, i);
+    expect(ok, "byte-exact");
+    conf::note("copy from %lu to %lu us; first preemption message at %lu us (%lu in all)", start,
+               tx.done_us, preempt_log.first_clock, preempt_log.count);
+    expect(preempt_log.count >= 1, "the scheduler is told once the quantum is used up");
+    // The tick that reports it interrupts the copier in user mode: after its
+    // IPC returned (a tick's length of slack for where in user mode it hit).
+    expect(preempt_log.first_clock + 1000 >= tx.done_us,
+           "the preemption message comes after the copy, not from inside it");
+    (void)env::kill(s);
+    (void)env::kill(q);
+}
+
 // ---- Cases: the convenience functions ----------------------------------------------------
 
 void case_convenience_functions()
@@ -1030,6 +1128,7 @@ constexpr conf::Case cases[] = {
     {"delete_sender_while_receiver_faults", case_delete_sender_while_receiver_faults},
     {"reply_into_faulting_caller", case_reply_into_faulting_caller},
     {"large_copy_preemptible", case_large_copy_preemptible},
+    {"quantum_expires_during_copy", case_quantum_expires_during_copy},
     {"convenience_functions", case_convenience_functions},
 };
 

@@ -9,6 +9,7 @@
 // space is handed to the partner, which sleeps inside its own system call
 // and is woken with a request. Meanwhile the other party sleeps "locked".
 #include <arch/pt_format.hpp>
+#include <kern/cpu_local.hpp>
 #include <kern/ipc.hpp>
 #include <kern/ipc_string.hpp>
 #include <kern/lib.hpp>
