@@ -47,7 +47,7 @@ namespace {
 
 // The memory type the caller's page-table entry for uva selects (1 + the
 // kern::Mem_attr), 0 if uva has no user mapping (a mapping-database node).
-word_t mem_attr_of(word_t uva) {
+[[maybe_unused]] word_t mem_attr_of(word_t uva) {  // unused with -Dkdb=false
     const Tcb& t = Tcb::current();
     Space::Leaf l;
     if (!t.space || !t.space->find(uva, &l) || !*l.shadow) return 0;
