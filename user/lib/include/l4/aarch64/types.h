@@ -1,27 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * <l4/aarch64/types.h>: the word types of the X.2 convenience interface on
- * aarch64 (AArch64, LP64, little endian). Included by <l4/types.h>.
+ * aarch64 (AArch64, LP64, little endian): the common LP64 ones. Included by <l4/types.h>.
  */
 #ifndef __L4__AARCH64__TYPES_H__
 #define __L4__AARCH64__TYPES_H__
 
-#define L4_64BIT
-#define L4_LITTLE_ENDIAN
-
-typedef unsigned long      L4_Word64_t;
-typedef unsigned int       L4_Word32_t;
-typedef unsigned short     L4_Word16_t;
-typedef unsigned char      L4_Word8_t;
-typedef unsigned long      L4_Word_t;
-
-typedef signed long        L4_SignedWord64_t;
-typedef signed int         L4_SignedWord32_t;
-typedef signed short       L4_SignedWord16_t;
-typedef signed char        L4_SignedWord8_t;
-typedef signed long        L4_SignedWord_t;
-
-typedef unsigned long      L4_Size_t;
-typedef L4_Word64_t        L4_Paddr_t;
+#include <l4/walnut/lp64_types.h>
 
 #endif /* !__L4__AARCH64__TYPES_H__ */

@@ -1,28 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * <l4/amd64/types.h>: the word types of the X.2 convenience interface on
- * x86_64 (LP64, little endian; convenience spec section 2). Included by
- * <l4/types.h>.
+ * x86_64 (LP64, little endian; convenience spec section 2): the common LP64 ones. Included by <l4/types.h>.
  */
 #ifndef __L4__AMD64__TYPES_H__
 #define __L4__AMD64__TYPES_H__
 
-#define L4_64BIT
-#define L4_LITTLE_ENDIAN
-
-typedef unsigned long      L4_Word64_t;
-typedef unsigned int       L4_Word32_t;
-typedef unsigned short     L4_Word16_t;
-typedef unsigned char      L4_Word8_t;
-typedef unsigned long      L4_Word_t;
-
-typedef signed long        L4_SignedWord64_t;
-typedef signed int         L4_SignedWord32_t;
-typedef signed short       L4_SignedWord16_t;
-typedef signed char        L4_SignedWord8_t;
-typedef signed long        L4_SignedWord_t;
-
-typedef unsigned long      L4_Size_t;
-typedef L4_Word64_t        L4_Paddr_t;
+#include <l4/walnut/lp64_types.h>
 
 #endif /* !__L4__AMD64__TYPES_H__ */
