@@ -693,6 +693,10 @@ bool large_page_life(L4_Word_t base)
 // first life warms up what the root task and its pager touch once.
 void large_page_over_empty_tables()
 {
+    if (!WALNUT_CONF_KDB) {
+        conf::skip("needs the kernel debugger's KMEM_FREE call (-Dkdb=true)");
+        return;
+    }
     if (!(facts.page_size_mask & (L4_Word_t{1} << 21))) {
         conf::skip("no 2 MiB pages on this machine");
         return;
