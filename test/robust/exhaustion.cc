@@ -841,6 +841,63 @@ void exact_points()
     printf("# exact points in %lu ms\n", now_ms() - start);
 }
 
+// Regression (host fuzzer, sigma0-oom-crawl): a map from sigma0 of a huge,
+// mostly undescribed fpage with kernel memory exhausted. sigma0's identity
+// fill, once an allocation failed, crawled on page by page over the rest
+// of the range (2^34 pages here: a kernel hang); now the first failed
+// allocation ends the transfer. The root task asks sigma0 for the upper
+// quarter of the user part (memory no descriptor mentions, which sigma0
+// hands out on request) while not a byte of kernel memory is free: the
+// request must end quickly in message overflow, and a small request must
+// work once memory is back.
+#if defined(L4_ARCH_RISCV64)
+constexpr int huge_log2 = 36;   // Sv39: the user part is 2^38 bytes
+#else
+constexpr int huge_log2 = 45;
+#endif
+constexpr L4_Word_t huge_base = L4_Word_t{3} << huge_log2;
+constexpr L4_Word_t label_mask = (L4_Word_t{1} << 48) - 1;
+
+// sigma0 protocol (x2-api 8.3) with bounded timeouts: the IPC's tag, and
+// its error code in *error.
+L4_MsgTag_t sigma0_request(L4_Fpage_t request, L4_Word_t* error)
+{
+    L4_Msg_t msg;
+    L4_MsgClear(&msg);
+    L4_Set_MsgLabel(&msg, static_cast<L4_Word_t>(-6) << 4 & label_mask);
+    L4_MsgAppendWord(&msg, request.raw);
+    L4_MsgAppendWord(&msg, 0);   // default memory attribute
+    L4_MsgLoad(&msg);
+    L4_Accept(L4_MapGrantItems(L4_CompleteAddressSpace));
+    L4_MsgTag_t t = L4_Call_Timeouts(world::sigma0_id, L4_TimePeriod(2000000), L4_TimePeriod(2000000));
+    *error = world::ipc_failed(t) ? L4_ErrorCode() : 0;
+    L4_Accept(L4_UntypedWordsAcceptor);
+    return t;
+}
+
+void sigma0_huge_exhausted()
+{
+    if (!expect(make_filler(), "the filling threads' spaces and the eaters") || !fill()) {
+        unfill();
+        return;
+    }
+    L4_Word_t error = 0;
+    L4_Word_t start = L4_SystemClock().raw;
+    L4_MsgTag_t t = sigma0_request(fpage(huge_base, huge_log2, L4_NoAccess), &error);
+    L4_Word_t took = L4_SystemClock().raw - start;
+    unfill();
+    printf("# sigma0 request of 2^%d bytes at 0x%lx, kernel memory exhausted: %lu us, tag 0x%lx, "
+           "ErrorCode 0x%lx\n", huge_log2, huge_base, took, t.raw, error);
+    expect_eq(error, ipc_error(4, true), "the request's reply: message overflow in the receive phase");
+    expect(took < 1000000, "it ends within a second (the identity fill stops at the first failure)");
+    expect_eq(world::kernel_check(), 0, "consistent");
+    L4_Word_t small_error = 0;
+    L4_Fpage_t any;
+    any.raw = (~L4_Word_t{0} << 10) | (12u << 4);
+    t = sigma0_request(any, &small_error);
+    expect(small_error == 0 && L4_TypedWords(t) == 2, "with memory back, sigma0 maps a page");
+}
+
 const tap::Case cases[] = {
     {"warm_up", warm_up},
     {"threads", threads},
@@ -848,6 +905,7 @@ const tap::Case cases[] = {
     {"mappings_tables", mappings_tables},
     {"mappings_nodes", mappings_nodes},
     {"exact_points", exact_points},
+    {"sigma0_huge_exhausted", sigma0_huge_exhausted},
 };
 
 void cleanup()
