@@ -4,6 +4,7 @@
 #include <kern/exception_ipc.hpp>
 #include <kern/ipc.hpp>
 #include <kern/port/exception.hpp>
+#include <kern/saved_mrs.hpp>
 #include <kern/tcb.hpp>
 #include <l4/walnut/abi.h>
 
@@ -19,10 +20,7 @@ Kernel_ipc_result exception_ipc(Tcb& t, const User_fault& fault) {
     Thread_id handler(t.tcr(WALNUT_TCR_EXCEPTION_HANDLER));
     if (handler.is_nil() || !t.utcb) return Kernel_ipc_result::failed;
 
-    // The thread's own MRs and ErrorCode come back unchanged (transparency).
-    word_t saved[port::exception_max_mrs];
-    for (unsigned i = 0; i < port::exception_max_mrs; ++i) saved[i] = t.mr(i);
-    word_t saved_error = t.tcr(WALNUT_TCR_ERROR_CODE);
+    Saved_mrs<port::exception_max_mrs> saved(t);
 
     constexpr word_t label_exception = word_t(-5) << 4;   // -5 in the label's upper bits
     unsigned u = port::exception_fill(t.user_frame(), fault, &t.mr(0));
@@ -37,9 +35,6 @@ Kernel_ipc_result exception_ipc(Tcb& t, const User_fault& fault) {
     } else if (kernel_ipc_canceled(t)) {
         result = Kernel_ipc_result::canceled;
     }
-
-    for (unsigned i = 0; i < port::exception_max_mrs; ++i) t.mr(i) = saved[i];
-    t.tcr(WALNUT_TCR_ERROR_CODE) = saved_error;
     return result;
 }
 

@@ -17,6 +17,7 @@
 #include <kern/port/context.hpp>
 #include <kern/port/cpu.hpp>
 #include <kern/port/mmu.hpp>
+#include <kern/saved_mrs.hpp>
 #include <kern/scheduler.hpp>
 #include <kern/space.hpp>
 #include <kern/tcb.hpp>
@@ -149,24 +150,20 @@ void lock(Xfer& x) {
 bool fault_ipc(Tcb& t, word_t addr, Rights access, word_t ip) {
     Thread_id pager(t.tcr(WALNUT_TCR_PAGER));
     if (pager.is_nil() || !t.utcb) return false;
+    Saved_mrs<3> saved_mrs(t);
+    // ... and the state of the IPC t is locked in.
     struct {
-        word_t mr[3], error_tcr, ipc_error;
+        word_t ipc_error;
         Thread_id from, recv_spec;
         Tcb* send_to;
         uint16_t recv_timeout;
         bool user_ipc, ipc_done, recv_after_send;
         Tcb::Acceptor acceptor;
-    } saved{{t.mr(0), t.mr(1), t.mr(2)}, t.tcr(WALNUT_TCR_ERROR_CODE), t.ipc_error, t.ipc_from,
-            t.recv_spec, t.send_to, t.recv_timeout, t.user_ipc, t.ipc_done, t.recv_after_send,
-            t.acceptor};
-    constexpr word_t label_page_fault = word_t(-2) << 4;
-    t.mr(0) = ((label_page_fault | static_cast<word_t>(access)) << 16) | 2;
-    t.mr(1) = addr;
-    t.mr(2) = ip;
+    } saved{t.ipc_error, t.ipc_from, t.recv_spec, t.send_to, t.recv_timeout, t.user_ipc,
+            t.ipc_done, t.recv_after_send, t.acceptor};
+    load_page_fault_message(t, addr, access, ip);
     t.send_to = nullptr;
     bool ok = kernel_call(pager);
-    for (unsigned i = 0; i < 3; ++i) t.mr(i) = saved.mr[i];
-    t.tcr(WALNUT_TCR_ERROR_CODE) = saved.error_tcr;
     t.ipc_from = saved.from;
     t.recv_spec = saved.recv_spec;
     t.recv_timeout = saved.recv_timeout;

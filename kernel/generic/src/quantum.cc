@@ -6,6 +6,7 @@
 #include <kern/cpu_local.hpp>
 #include <kern/ipc.hpp>
 #include <kern/port/cpu.hpp>
+#include <kern/saved_mrs.hpp>
 #include <kern/scheduler.hpp>
 #include <kern/tcb.hpp>
 #include <l4/walnut/abi.h>
@@ -42,8 +43,7 @@ bool quantum_tick(Tcb& t, uint64_t now) {
 void preemption_ipc(Tcb& t, uint64_t clock) {
     // Nobody to tell (or the thread is its own scheduler): it goes on.
     if (t.scheduler.is_nil() || t.scheduler == t.global_id) return;
-    word_t saved[3] = {t.mr(0), t.mr(1), t.mr(2)};
-    word_t saved_error = t.tcr(WALNUT_TCR_ERROR_CODE);
+    Saved_mrs<3> saved(t);
     constexpr word_t label_preemption = word_t(-3) << 4;   // -3 in the label's upper bits
     t.mr(0) = (label_preemption << 16) | 2;                // u = 2
     t.mr(1) = clock;                                       // 64 bit: the whole clock
@@ -52,10 +52,6 @@ void preemption_ipc(Tcb& t, uint64_t clock) {
     t.acceptor = Tcb::Acceptor::nothing;                   // the reply maps nothing
     (void)kernel_ipc(t.scheduler, t.scheduler, 0);
     t.acceptor = acceptor;
-    t.mr(0) = saved[0];
-    t.mr(1) = saved[1];
-    t.mr(2) = saved[2];
-    t.tcr(WALNUT_TCR_ERROR_CODE) = saved_error;
 }
 
 }  // namespace kern

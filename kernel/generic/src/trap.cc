@@ -12,6 +12,7 @@
 #include <kern/port/context.hpp>
 #include <kern/port/cpu.hpp>
 #include <kern/port/platform.hpp>
+#include <kern/saved_mrs.hpp>
 #include <kern/scheduler.hpp>
 #include <kern/space.hpp>
 #include <kern/tcb.hpp>
@@ -78,18 +79,9 @@ const char* access_name(Rights r) {
 bool page_fault_ipc(Tcb& t, const User_fault& f) {
     Thread_id pager(t.tcr(WALNUT_TCR_PAGER));
     if (pager.is_nil() || !t.utcb) return false;
-    word_t saved[3] = {t.mr(0), t.mr(1), t.mr(2)};
-    word_t saved_error = t.tcr(WALNUT_TCR_ERROR_CODE);
-    constexpr word_t label_page_fault = word_t(-2) << 4;   // -2 in the label's upper bits
-    t.mr(0) = ((label_page_fault | static_cast<word_t>(f.access)) << 16) | 2;  // u = 2
-    t.mr(1) = f.address;
-    t.mr(2) = f.ip;
-    bool ok = kernel_call(pager);
-    t.mr(0) = saved[0];
-    t.mr(1) = saved[1];
-    t.mr(2) = saved[2];
-    t.tcr(WALNUT_TCR_ERROR_CODE) = saved_error;
-    return ok;
+    Saved_mrs<3> saved(t);
+    load_page_fault_message(t, f.address, f.access, f.ip);
+    return kernel_call(pager);
 }
 
 }  // namespace
