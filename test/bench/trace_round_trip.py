@@ -3,9 +3,9 @@
 # Where the instructions of the headline figure (ipc_rt_inter_mr0) go:
 # single-steps one measured round trip of the x86_64 benchmark image under
 # QEMU's gdb stub and counts the executed instructions per privilege level
-# and per function (inlined functions by their own name). x86_64 only: it
-# needs a gdb that debugs the target, and the host's gdb is an x86 one.
-# Standard library only; used for docs/performance.md.
+# and per function (inlined functions by their own name). x86_64 with the
+# host's gdb; aarch64 and riscv64 with gdb-multiarch (scripts/setup installs
+# it). Standard library only; used for docs/performance.md.
 """Count the instructions of one IPC round trip of the benchmark, per function.
 
 Boots <build-dir>/test/bench/bench.wba with -icount shift=0 -S and a gdb
@@ -27,7 +27,7 @@ import time
 GDB_SCRIPT = r"""
 set pagination off
 set confirm off
-set architecture i386:x86-64
+set architecture {gdb_arch}
 file {kernel}
 add-symbol-file {bench}
 target remote 127.0.0.1:{port}
@@ -39,7 +39,8 @@ import gdb
 start = int(gdb.parse_and_eval("$pc"))
 steps = []
 while len(steps) < {limit}:
-    steps.append((int(gdb.parse_and_eval("$pc")), int(gdb.parse_and_eval("$cs")) & 3))
+    pc = int(gdb.parse_and_eval("$pc"))
+    steps.append((pc, 0 if pc >= 1 << 63 else 3))   # the kernel lives in the upper half
     gdb.execute("stepi", to_string=True)
     if int(gdb.parse_and_eval("$pc")) == start:
         break
@@ -66,7 +67,8 @@ quit
 # Kernel functions grouped by what they do (first matching pattern wins).
 GROUPS = [
     ("entry and exit (assembly, glue dispatch, frame checks)",
-     r"walnut_syscall|glue::|sanitize_user_frame|dispatch"),
+     r"walnut_syscall|glue::|sanitize_user_frame|dispatch|vector|trap_entry|exception_entry|"
+     r"a64_|rv_"),
     ("thread lookup (ids to TCBs, local/global ids)",
      r"resolve_thread|Thread_table|Thread_id::|id_as_seen_by|local_id"),
     ("reading user memory (a local id's UTCB: software page-table walk)",
@@ -84,10 +86,20 @@ GROUPS = [
 ]
 
 
-def find_loop_syscall(objdump, bench, function="round_trips"):
-    """The client's syscall in the measured loop of 'function' (round_trips,
-    or string_round_trips): the first syscall after the first rdtsc (the
-    warm-up loop comes before it)."""
+# Per architecture: gdb's name for it, the instruction that reads the
+# benchmark's counter and the one that enters the kernel (objdump spelling).
+ARCHES = {
+    "x86_64": ("i386:x86-64", r"rdtsc", "syscall"),
+    "aarch64": ("aarch64", r"mrs\s+\S+, PMCCNTR_EL0", "svc"),
+    "riscv64": ("riscv:rv64", r"(rdinstret|csrr\s+\S+, instret)", "ecall"),
+}
+
+
+def find_loop_syscall(objdump, bench, function="round_trips", arch="x86_64"):
+    """The client's trap in the measured loop of 'function' (round_trips,
+    or string_round_trips): the first trap after the first counter read
+    (the warm-up loop comes before it)."""
+    _, counter_rx, trap = ARCHES[arch]
     text = subprocess.run([objdump, "-d", "--no-show-raw-insn", bench], check=True,
                           stdout=subprocess.PIPE).stdout.decode()
     inside, seen_rdtsc = False, False
@@ -99,12 +111,12 @@ def find_loop_syscall(objdump, bench, function="round_trips"):
             continue
         if not inside:
             continue
-        m = re.match(r"\s*([0-9a-f]+):\s+(\S+)", line)
+        m = re.match(r"\s*([0-9a-f]+):\s+(\S+)(.*)", line)
         if not m:
             continue
-        if m.group(2) == "rdtsc":
+        if re.match(counter_rx, m.group(2) + m.group(3), re.IGNORECASE):
             seen_rdtsc = True
-        elif m.group(2) == "syscall" and seen_rdtsc:
+        elif m.group(2) == trap and seen_rdtsc:
             return int(m.group(1), 16)
     raise SystemExit(f"trace_round_trip: no measured syscall found in {function}")
 
@@ -123,35 +135,38 @@ def main(argv=None):
     p.add_argument("--function", default="round_trips",
                    help="the measuring loop: round_trips, or string_round_trips "
                         "(--skip 4 traces ipc_string_64)")
-    p.add_argument("--gdb", default="gdb")
+    p.add_argument("--gdb", default=None, help="default: gdb on x86_64, else gdb-multiarch")
     p.add_argument("--objdump", default="llvm-objdump-19")
     args = p.parse_args(argv)
 
     with open(args.recipe, encoding="utf-8") as f:
         recipe = json.load(f)
-    if recipe.get("arch") != "x86_64":
-        raise SystemExit("trace_round_trip: x86_64 only (the host gdb is an x86 one)")
-    kernel = os.path.join(args.build_dir, recipe["kernel"])
+    arch = recipe.get("arch")
+    if arch not in ARCHES:
+        raise SystemExit(f"trace_round_trip: unknown architecture {arch}")
+    gdb_tool = args.gdb or ("gdb" if arch == "x86_64" else "gdb-multiarch")
+    boot_kernel = os.path.join(args.build_dir, recipe["kernel"])
+    kernel = os.path.join(args.build_dir, "kernel.elf")   # the symbols (kernel.img is raw)
     bench = os.path.join(args.build_dir, "test/bench/bench.elf")
     image = os.path.join(args.build_dir, args.image)
-    address = find_loop_syscall(args.objdump, bench, args.function)
+    address = find_loop_syscall(args.objdump, bench, args.function, arch)
 
     qemu = [recipe["qemu"], "-M", recipe["machine"], "-cpu", recipe["cpu"],
             "-m", recipe["memory"], *recipe.get("extra", []),
             "-display", "none", "-serial", "null", "-monitor", "none", "-no-reboot",
-            "-kernel", kernel, "-initrd", image, "-icount", "shift=0",
+            "-kernel", boot_kernel, "-initrd", image, "-icount", "shift=0",
             "-S", "-gdb", f"tcp:127.0.0.1:{args.port}"]
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "trace.txt")
         script = os.path.join(tmp, "trace.gdb")
         with open(script, "w", encoding="utf-8") as f:
-            f.write(GDB_SCRIPT.format(kernel=kernel, bench=bench, port=args.port,
+            f.write(GDB_SCRIPT.format(gdb_arch=ARCHES[arch][0], kernel=kernel, bench=bench, port=args.port,
                                       address=address, skip=args.skip, limit=100000,
                                       out=out))
         vm = subprocess.Popen(qemu, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
         try:
             time.sleep(1.0)   # let the stub listen
-            subprocess.run([args.gdb, "-batch", "-nx", "-x", script], check=False,
+            subprocess.run([gdb_tool, "-batch", "-nx", "-x", script], check=False,
                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL, timeout=600)
         finally:
@@ -170,10 +185,10 @@ def main(argv=None):
     kern = [r for r in rows if r[1] == "0"]
     print(f"one round trip (client syscall to client syscall, after {args.skip} others): "
           f"{len(rows)} instructions")
-    print(f"  user level (ring 3): {len(user)}")
+    print(f"  user level: {len(user)}")
     for name, n in collections.Counter(r[2] for r in user).most_common():
         print(f"    {n:5d}  {name}")
-    print(f"  kernel (ring 0): {len(kern)}")
+    print(f"  kernel: {len(kern)}")
     grouped = collections.defaultdict(collections.Counter)
     for r in kern:
         group = next((g for g, rx in GROUPS if re.search(rx, r[2])), "other")
