@@ -31,6 +31,7 @@ struct Thread {
         tcb = new (block) Tcb();
         tcb->priority = prio;
         tcb->timeslice_ticks = slice;
+        tcb->state = kern::Thread_state::running;  // as the kernel sets it before make_ready
     }
     ~Thread() {
         tcb->~Tcb();
@@ -40,6 +41,19 @@ struct Thread {
     Thread& operator=(const Thread&) = delete;
     Tcb& operator*() { return *tcb; }
 };
+
+/// What the kernel does when a thread blocks (or halts): it is no longer
+/// running and leaves its ready queue if it was in one.
+void blocks(Thread& t) {
+    t.tcb->state = kern::Thread_state::waiting_receive;
+    kern::make_unready(*t);
+}
+
+/// What yield does to the thread that leaves the processor: behind its peers.
+void to_tail(Ready_queue& q, Tcb& t) {
+    q.dequeue(t);
+    q.enqueue(t);
+}
 
 TEST(ReadyQueue, EmptyQueue) {
     Ready_queue q;
@@ -65,7 +79,7 @@ TEST(ReadyQueue, HighestPriorityFirstAcrossBitmapWords) {
     EXPECT_TRUE(q.empty());
 }
 
-TEST(ReadyQueue, FifoAndRotationWithinAPriority) {
+TEST(ReadyQueue, FifoWithinAPriority) {
     Ready_queue q;
     Thread a(50), b(50), c(50);
     q.enqueue(*a);
@@ -73,13 +87,11 @@ TEST(ReadyQueue, FifoAndRotationWithinAPriority) {
     q.enqueue(*c);
     q.enqueue(*a);   // already queued: no change
     EXPECT_EQ(q.highest(), a.tcb);
-    q.rotate(*a);
+    to_tail(q, *a);
     EXPECT_EQ(q.highest(), b.tcb);
-    q.rotate(*b);
+    to_tail(q, *b);
     EXPECT_EQ(q.highest(), c.tcb);
-    q.rotate(*c);
-    EXPECT_EQ(q.highest(), a.tcb);
-    q.rotate(*b);    // not the head: nothing happens
+    to_tail(q, *c);
     EXPECT_EQ(q.highest(), a.tcb);
     // Removing the head, the middle, the last.
     q.dequeue(*a);
@@ -87,7 +99,7 @@ TEST(ReadyQueue, FifoAndRotationWithinAPriority) {
     q.dequeue(*c);
     EXPECT_EQ(q.highest(), b.tcb);
     q.enqueue(*a);   // goes to the tail
-    q.rotate(*b);
+    to_tail(q, *b);
     EXPECT_EQ(q.highest(), a.tcb);
     q.dequeue(*a);
     q.dequeue(*b);
@@ -103,7 +115,7 @@ TEST(ReadyQueue, EnqueueFrontMakesTheHead) {
     q.enqueue(*c);
     q.enqueue_front(*c);   // already queued: moves to the front, ring order kept
     EXPECT_EQ(q.highest(), c.tcb);
-    q.rotate(*c);
+    to_tail(q, *c);
     EXPECT_EQ(q.highest(), a.tcb);
     q.enqueue_front(*d);   // new: first now, then the rest in order
     EXPECT_EQ(q.highest(), d.tcb);
@@ -111,7 +123,7 @@ TEST(ReadyQueue, EnqueueFrontMakesTheHead) {
     std::vector<Tcb*> order;
     for (int i = 0; i < 4; ++i) {
         order.push_back(q.highest());
-        q.rotate(*q.highest());
+        to_tail(q, *q.highest());
     }
     EXPECT_EQ(order, (std::vector<Tcb*>{d.tcb, a.tcb, b.tcb, c.tcb}));
 }
@@ -165,13 +177,13 @@ TEST_F(Scheduling, MakeReadyNeverSwitchesPreemptCheckDoes) {
     EXPECT_EQ(host::switches().size(), 2u);
     EXPECT_EQ(cpu->current, high.tcb);
 
-    kern::make_unready(*high);        // blocks: the check moves on to the next best
+    blocks(high);        // blocks: the check moves on to the next best
     kern::preempt_check();
     EXPECT_EQ(cpu->current, t1.tcb);
-    kern::make_unready(*t1);
+    blocks(t1);
     kern::schedule();
     EXPECT_EQ(cpu->current, low.tcb);
-    kern::make_unready(*low);
+    blocks(low);
     kern::schedule();
     EXPECT_EQ(cpu->current, idle.tcb);  // nothing ready: idle
     EXPECT_EQ(host::switches().size(), 5u);
@@ -206,7 +218,7 @@ TEST_F(Scheduling, YieldRotatesOnlyAmongEquals) {
     kern::yield();
     EXPECT_EQ(cpu->current, a.tcb);   // c, lower, never runs while a and b are ready
     EXPECT_EQ(host::switches().size(), switches + 2);
-    kern::make_unready(*b);
+    blocks(b);
     kern::yield();                    // alone at its priority: keeps running, no switch
     EXPECT_EQ(cpu->current, a.tcb);
     EXPECT_EQ(host::switches().size(), switches + 2);
@@ -226,8 +238,8 @@ TEST_F(Scheduling, TimeSliceEndsAfterItsTicks) {
     EXPECT_EQ(cpu->current, b.tcb);
     EXPECT_EQ(a.tcb->remaining_ticks, 3u);   // refilled for its next turn
     // The idle thread has no slice to account.
-    kern::make_unready(*a);
-    kern::make_unready(*b);
+    blocks(a);
+    blocks(b);
     kern::schedule();
     ASSERT_EQ(cpu->current, idle.tcb);
     size_t switches = host::switches().size();
@@ -302,7 +314,7 @@ TEST_F(Scheduling, NoDelayAboveTheSensitivePriorityOrWithoutD) {
     kern::preempt_check();
     EXPECT_EQ(cpu->current, high.tcb);
     EXPECT_FALSE(low.flags() & flag_i);
-    kern::make_unready(*high);
+    blocks(high);
     kern::schedule();
     ASSERT_EQ(cpu->current, low.tcb);
     low.tcb->tcr(WALNUT_TCR_PREEMPT_COP_FLAGS) = 0;   // no d: no delay

@@ -25,9 +25,6 @@ void Asm_offsets::generate() {
     WALNUT_OFFSET(TCB_SPACE, __builtin_offsetof(Tcb, space));
     WALNUT_OFFSET(TCB_UTCB_UVA, __builtin_offsetof(Tcb, utcb_uva));
     WALNUT_OFFSET(TCB_UTCB, __builtin_offsetof(Tcb, utcb));
-    WALNUT_OFFSET(TCB_READY_NEXT, __builtin_offsetof(Tcb, ready_next));
-    WALNUT_OFFSET(TCB_READY_PREV, __builtin_offsetof(Tcb, ready_prev));
-    WALNUT_OFFSET(TCB_QUEUED, __builtin_offsetof(Tcb, queued));
     WALNUT_OFFSET(TCB_RECV_SPEC, __builtin_offsetof(Tcb, recv_spec));
     WALNUT_OFFSET(TCB_SENDQ_HEAD, __builtin_offsetof(Tcb, sendq_head));
     WALNUT_OFFSET(TCB_IRQ_PENDING, __builtin_offsetof(Tcb, irq_pending));
@@ -45,7 +42,6 @@ void Asm_offsets::generate() {
     WALNUT_OFFSET(CPU_LOCAL_CURRENT, __builtin_offsetof(Cpu_local, current));
     WALNUT_OFFSET(CPU_LOCAL_READY, __builtin_offsetof(Cpu_local, ready));
     WALNUT_OFFSET(READY_BITMAP, Ready_queue::bitmap_offset());
-    WALNUT_OFFSET(READY_HEAD, Ready_queue::head_offset());
     WALNUT_OFFSET(READY_WORDS, Ready_queue::priorities / 64);
     WALNUT_OFFSET(SPACE_ROOT_PA, Space::root_pa_offset());
     WALNUT_OFFSET(SPACE_ASID, Space::asid_offset());

@@ -139,12 +139,17 @@ unsigned check_kernel() {
     threads.for_each([&](Tcb& t) {
         bad += check_thread(t);
         if (t.queued && t.cpu == port::cpu_local().index) ++queued_threads;
+        if (t.state == Thread_state::running && !t.queued && t.cpu == port::cpu_local().index &&
+            &t != port::cpu_local().current && &t != port::cpu_local().idle)
+            bad += report("ready thread not in the ready queue", t.global_id.raw());
         if (t.space && t.space->first_thread == &t) {
             bad += check_space(*t.space, &nodes);
             bad += check_space_threads(*t.space);
         }
     });
     if (queued != queued_threads) bad += report("ready rings and queued threads disagree", queued, queued_threads);
+    const Cpu_local& cpu = port::cpu_local();
+    if (cpu.current && cpu.current->queued) bad += report("running thread in the ready queue", cpu.current->global_id.raw());
     if (nodes != mapdb::node_count()) bad += report("mapping nodes unaccounted for", nodes, mapdb::node_count());
     return bad;
 }

@@ -83,7 +83,8 @@ void create_idle_thread(Cpu_local& cpu) {
 
 [[noreturn]] void start_scheduling(Cpu_local& cpu) {
     Tcb* first = cpu.ready.highest();
-    if (!first) first = cpu.idle;
+    if (first) cpu.ready.dequeue(*first);  // running threads are not queued
+    else first = cpu.idle;
     if (first->space) first->space->activate();
     if (first->utcb) port::set_utcb_pointer(first->local_id(), first->user_frame());
     cpu.current = first;

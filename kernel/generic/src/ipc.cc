@@ -82,28 +82,37 @@ bool fast_resumable_wait(const Tcb& t) {
            t.acceptor == Tcb::Acceptor::utcb && !t.halt_requested;
 }
 
-// Makes a thread whose IPC ended runnable again (or halted, if asked for).
-// It goes to the front of its priority, so a partner runs next.
-void wake(Tcb& t) {
-    if (t.wakeup_us) timeout_cancel(t);  // only threads with a deadline are on the list
+// Ends the wait of a thread whose IPC is over. Returns true if it can run
+// now, false if a halt request stopped it instead.
+bool end_wait(Tcb& t) {
+    if (t.wakeup_us) timeout_cancel(t);  // only threads with a deadline are on the wheel
     t.fast_resumable = false;
     if (t.halt_requested) {
         t.state = Thread_state::halted;
-        return;
+        return false;
     }
     t.state = Thread_state::running;
-    make_ready_front(t);
+    return true;
+}
+
+// Makes a thread whose IPC ended runnable again (or halted, if asked for).
+// It goes to the front of its priority, so a partner runs next.
+void wake(Tcb& t) {
+    if (end_wait(t)) make_ready_front(t);
 }
 
 // Sleeps until someone ends this thread's wait. Interrupts stay disabled:
-// the switch happens inside schedule().
-void block(Tcb& self, Thread_state state, uint16_t timeout) {
+// the switch happens inside the scheduler. 'woken' is a thread this one
+// has just woken (its IPC partner, not queued): it runs next, directly,
+// unless a higher-priority thread is ready. The running thread is never
+// in the ready queue, so there is nothing to take out.
+void block(Tcb& self, Thread_state state, uint16_t timeout, Tcb* woken = nullptr) {
     self.state = state;
     self.wakeup_us = timeout == time_never ? 0 : deadline_of(timeout, port::clock_us());
     if (self.wakeup_us) timeout_arm(self);
     self.fast_resumable = fast_resumable_wait(self);
-    make_unready(self);
-    schedule();
+    if (woken) switch_to_woken(*woken);
+    else schedule();
     xfer_serve_requests(self);  // locked in a string transfer: page faults for the copier
 }
 
@@ -207,7 +216,10 @@ bool transfer_untyped(Tcb& s, Tcb& r) {
 }
 
 // Sender s hands its message to the blocked receiver r and ends r's wait.
-void deliver(Tcb& s, Tcb& r) {
+// With 'woken', s blocks right afterwards: r is not queued but returned
+// there, for block() to switch to directly (an untyped message on s's CPU;
+// anything else is queued as usual).
+void deliver(Tcb& s, Tcb& r, Tcb** woken) {
     if (!transfer_untyped(s, r)) {
         deliver_typed(s, r);
         return;
@@ -215,7 +227,9 @@ void deliver(Tcb& s, Tcb& r) {
     r.ipc_from = ipc_route_delivered(s, r);
     r.ipc_error = 0;
     r.ipc_done = true;
-    wake(r);
+    if (!end_wait(r)) return;
+    if (woken && r.cpu == s.cpu) *woken = &r;
+    else make_ready_front(r);
 }
 
 // take() of a message with typed items. Returns true if the transfer
@@ -267,7 +281,9 @@ void take(Tcb& r, Tcb& s) {
 
 // ---- the two phases --------------------------------------------------------------
 
-bool send_phase(Tcb& self, Thread_id to, Thread_id from_spec, uint16_t snd_time, uint16_t rcv_time) {
+// 'woken': see deliver(); nullptr unless the receive phase blocks at once.
+bool send_phase(Tcb& self, Thread_id to, Thread_id from_spec, uint16_t snd_time, uint16_t rcv_time,
+                Tcb** woken) {
     if (is_interrupt_thread(to)) {  // the handler acknowledges its interrupt (x2-api 7.4)
         if (interrupt_acknowledge(self, to)) return true;
         self.ipc_error = error_word(Ipc_error::no_partner, false);
@@ -279,7 +295,7 @@ bool send_phase(Tcb& self, Thread_id to, Thread_id from_spec, uint16_t snd_time,
         return false;
     }
     if (dest->state == Thread_state::waiting_receive && !xfer_locked(*dest) && accepts(*dest, self)) {
-        deliver(self, *dest);
+        deliver(self, *dest, woken);
         return self.ipc_error == 0;
     }
     if (snd_time == time_zero) {
@@ -339,25 +355,29 @@ Thread_id finish(Tcb& self) {
 
 }  // namespace
 
+namespace {
+
+// A local id is MyLocalId of a thread in self's space: its UTCB holds the
+// global id, which must lead back to the same UTCB.
+[[gnu::noinline]] Tcb* resolve_local(const Tcb& self, Thread_id id) {
+    word_t global = 0;
+    if (!self.space ||
+        !self.space->read_user(id.raw() - sizeof(word_t) * -WALNUT_TCR_MY_GLOBAL_ID, &global,
+                               sizeof global))
+        return nullptr;
+    Tcb* t = threads.by_global(Thread_id(global));
+    return t && t->space == self.space && t->local_id() == id.raw() ? t : nullptr;
+}
+
+}  // namespace
+
 Tcb* resolve_thread(const Tcb& self, Thread_id id) {
-    if (id.is_nil() || id.is_any() || id.is_any_local()) return nullptr;
     Tcb* t;
-    if (id.is_global()) {
-        t = threads.by_global(id);
-    } else {
-        // A local id is MyLocalId of a thread in self's space: its UTCB
-        // holds the global id, which must lead back to the same UTCB.
-        word_t global = 0;
-        if (!self.space ||
-            !self.space->read_user(id.raw() - sizeof(word_t) * -WALNUT_TCR_MY_GLOBAL_ID, &global,
-                                   sizeof global))
-            return nullptr;
-        t = threads.by_global(Thread_id(global));
-        if (t && (t->space != self.space || t->local_id() != id.raw())) t = nullptr;
-    }
-    // Kernel threads (idle) are not partners; interrupt threads come later.
-    if (t && !t->space) return nullptr;
-    return t;
+    if (id.is_global()) t = threads.by_global(id);  // anythread: no such thread number
+    else if (id.is_nil() || id.is_any_local()) return nullptr;
+    else t = resolve_local(self, id);
+    // Kernel threads (idle) are not partners.
+    return t && t->space ? t : nullptr;
 }
 
 Thread_id id_as_seen_by(const Tcb& sender, const Tcb& receiver) {
@@ -376,7 +396,24 @@ Thread_id do_ipc(Tcb& self, Thread_id to, Thread_id from_spec, word_t timeouts, 
     auto snd_time = static_cast<uint16_t>(timeouts >> 16);
     auto rcv_time = static_cast<uint16_t>(timeouts);
     if (!to.is_nil()) {
-        if (!send_phase(self, to, from_spec, snd_time, rcv_time) || self.ipc_done) {
+        // A call or a reply-and-wait whose receive phase will block at
+        // once (nothing can be waiting for self, no lookup can fail, the
+        // timeout is not zero): a receiver that takes the message runs
+        // next, without passing through the ready queue.
+        bool blocks_next = !from_spec.is_nil() && rcv_time != time_zero && !self.sendq_head &&
+                           !self.irq_pending &&
+                           (from_spec.is_any() || from_spec.is_any_local() || from_spec == to);
+        Tcb* woken = nullptr;
+        if (!send_phase(self, to, from_spec, snd_time, rcv_time, blocks_next ? &woken : nullptr) ||
+            self.ipc_done) {
+            Thread_id from = finish(self);
+            preempt_check();
+            return from;
+        }
+        if (woken) {
+            // receive_phase() would find nothing and block: do just that.
+            self.recv_spec = from_spec;
+            block(self, Thread_state::waiting_receive, rcv_time, woken);
             Thread_id from = finish(self);
             preempt_check();
             return from;

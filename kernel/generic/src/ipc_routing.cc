@@ -33,15 +33,11 @@ bool gone(const Tcb& t) {
 
 }  // namespace
 
-Tcb* ipc_redirect(Tcb& self, Tcb* dest) {
-    self.intended_receiver = Thread_id::nil();
+Tcb* ipc_redirect_slow(Tcb& self, Tcb* dest) {
     const Space* sp = self.space;
     // Only the thread's own Ipc is redirected: page faults and other
     // kernel-made IPC go to the handler the thread names (decisions.md).
-    // Most spaces have no redirector: test that first (every send asks).
-    if (!sp || sp->redirector == 0 || !dest || gone(*dest) || !self.user_ipc ||
-        dest->space == sp)
-        return dest;
+    if (!dest || gone(*dest) || !self.user_ipc || dest->space == sp) return dest;
     Thread_id redirector(sp->redirector);
     // The redirector's own IPC and IPC addressed to it go direct.
     if (self.global_id == redirector || dest->global_id == redirector) return dest;
@@ -54,7 +50,7 @@ Tcb* ipc_redirect(Tcb& self, Tcb* dest) {
 }
 
 Tcb* ipc_virtual_sender(Tcb& s, const Tcb& r) {
-    if (!s.utcb || !(s.mr(0) & tag_propagated)) return nullptr;
+    if (!propagating(s)) return nullptr;
     Thread_id vid(s.tcr(WALNUT_TCR_VIRTUAL_SENDER));
     if (!vid.is_global() || vid.is_any()) return nullptr;  // exact global ids only
     Tcb* v = threads.by_global(vid);
@@ -67,7 +63,7 @@ Tcb* ipc_virtual_sender(Tcb& s, const Tcb& r) {
     return allowed ? v : nullptr;
 }
 
-Thread_id ipc_route_delivered(Tcb& s, Tcb& r) {
+Thread_id ipc_route_slow(Tcb& s, Tcb& r) {
     Thread_id from = id_as_seen_by(s, r);
     if (!s.intended_receiver.is_nil()) {
         r.mr(0) |= tag_redirected;

@@ -30,7 +30,8 @@ bool quantum_tick(Tcb& t, uint64_t now) {
     uint64_t& last = last_tick_us[cpu.index];
     uint64_t charge = last != 0 && now > last ? now - last : tick_us;
     last = now;
-    if (&t == cpu.idle || !t.quantum_limited || !t.utcb || !t.queued) return false;
+    if (&t == cpu.idle || !t.quantum_limited || !t.utcb || t.state != Thread_state::running)
+        return false;
     if (t.quantum_left_us > charge) {
         t.quantum_left_us -= charge;
         return false;

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: BSD-2-Clause
-// Priority round-robin scheduling on each CPU. The running thread stays in
-// its ready ring; rotating the ring ends its turn. Time slices, total quanta
-// and preemption delays are counted at timer ticks (docs/scheduling.md).
+// Priority round-robin scheduling on each CPU. The ready queue holds the
+// threads that could run but do not: the running thread is never in it, so
+// an IPC that switches to its partner touches no queue at all
+// (docs/scheduling.md). Time slices, total quanta and preemption delays are
+// counted at timer ticks.
 #include <kern/config.hpp>
 #include <kern/console.hpp>
 #include <kern/cpu_local.hpp>
@@ -56,9 +58,15 @@ Tcb* Ready_queue::highest() const {
     return nullptr;
 }
 
-void Ready_queue::rotate(Tcb& t) {
-    if (t.queued && _head[t.priority] == &t) _head[t.priority] = t.ready_next;
+bool Ready_queue::any_above(unsigned priority) const {
+    unsigned w = priority / 64;
+    // The bits above 'priority' in its word: shifted twice, as a shift by 64 is undefined.
+    if (_bitmap[w] & (~uint64_t{0} << (priority % 64) << 1)) return true;
+    for (++w; w < words; ++w)
+        if (_bitmap[w]) return true;
+    return false;
 }
+
 
 unsigned Ready_queue::check(size_t* queued) const {
     unsigned bad = 0;
@@ -124,10 +132,25 @@ void switch_to(Cpu_local& cpu, Tcb& prev, Tcb& next) {
 void schedule() {
     Cpu_local& cpu = port::cpu_local();
     Tcb* next = cpu.ready.highest();
-    if (!next) next = cpu.idle;
+    if (next) cpu.ready.dequeue(*next);
+    else next = cpu.idle;
     Tcb* prev = cpu.current;
     if (next == prev) return;
     switch_to(cpu, *prev, *next);
+}
+
+void switch_to_woken(Tcb& next) {
+    if (next.remaining_ticks == 0) next.remaining_ticks = next.timeslice_ticks;
+    Cpu_local& cpu = port::cpu_local();
+    // What make_ready_front + schedule would do, without the queue: next
+    // would be the head of the highest non-empty ring unless a ring above
+    // its priority has a thread.
+    if (cpu.ready.any_above(next.priority)) {
+        cpu.ready.enqueue_front(next);
+        schedule();
+        return;
+    }
+    switch_to(cpu, *cpu.current, next);
 }
 
 namespace {
@@ -141,6 +164,7 @@ void note_ready(Cpu_local& cpu, const Tcb& t) {
 void make_ready(Tcb& t) {
     if (t.remaining_ticks == 0) t.remaining_ticks = t.timeslice_ticks;
     Cpu_local& cpu = port::cpu_local();
+    if (&t == cpu.current) return;  // running already: not queued
     cpu.ready.enqueue(t);
     note_ready(cpu, t);
 }
@@ -148,6 +172,7 @@ void make_ready(Tcb& t) {
 void make_ready_front(Tcb& t) {
     if (t.remaining_ticks == 0) t.remaining_ticks = t.timeslice_ticks;
     Cpu_local& cpu = port::cpu_local();
+    if (&t == cpu.current) return;
     cpu.ready.enqueue_front(t);
     note_ready(cpu, t);
 }
@@ -175,22 +200,32 @@ bool delay_preemption(Cpu_local& cpu, Tcb& cur) {
 
 }  // namespace
 
+namespace {
+
+// The current thread can go on running (idle can always be replaced).
+bool runnable(const Cpu_local& cpu, const Tcb& cur) {
+    return &cur != cpu.idle && cur.state == Thread_state::running;
+}
+
+}  // namespace
+
 void preempt_check() {
     Cpu_local& cpu = port::cpu_local();
+    Tcb* cur = cpu.current;
     // Only a thread made ready since the last look can preempt: a blocked
     // current thread switches away in block() itself.
-    if (!cpu.resched && cpu.current->queued) return;
+    if (!cpu.resched && runnable(cpu, *cur)) return;
     cpu.resched = false;
-    Tcb* h = cpu.ready.highest();
-    Tcb* cur = cpu.current;
-    if (!h || h == cur) return;
-    if (cur == cpu.idle || !cur->queued) {
+    if (!runnable(cpu, *cur)) {
         schedule();
         return;
     }
-    if (h->priority <= cur->priority) return;
+    Tcb* h = cpu.ready.highest();
+    if (!h || h->priority <= cur->priority) return;
     // Threads above the sensitive priority preempt at once.
     if (h->priority <= cur->sensitive_prio && delay_preemption(cpu, *cur)) return;
+    // Preempted, the thread keeps its place: first among its peers.
+    cpu.ready.enqueue_front(*cur);
     schedule();
 }
 
@@ -199,8 +234,8 @@ void make_unready(Tcb& t) { port::cpu_local().ready.dequeue(t); }
 void yield() {
     Cpu_local& cpu = port::cpu_local();
     Tcb& cur = *cpu.current;
-    cpu.ready.rotate(cur);
     cur.remaining_ticks = cur.timeslice_ticks;
+    if (runnable(cpu, cur)) cpu.ready.enqueue(cur);  // behind its peers
     schedule();
 }
 
@@ -211,7 +246,7 @@ void scheduler_tick() {
     // The IPC fast path switches threads without switch_to(): a delayed
     // thread that left that way loses its delay here.
     if (d.thread && d.thread != &cur) d.thread = nullptr;
-    if (&cur == cpu.idle || !cur.queued) return;
+    if (!runnable(cpu, cur)) return;
     if (d.thread == &cur) {
         // Running on a delay: no slice accounting; at its end the thread
         // is preempted as it would have been (behind its peers).
@@ -226,7 +261,7 @@ void scheduler_tick() {
     }
     // End of the slice: delayable only if someone else would take over.
     Tcb* h = cpu.ready.highest();
-    bool others = h && (h != &cur || cur.ready_next != &cur);
+    bool others = h && h->priority >= cur.priority;
     if (others && delay_preemption(cpu, cur)) {
         cur.remaining_ticks = cur.timeslice_ticks;
         return;
@@ -240,9 +275,9 @@ void donate(Tcb& dest) {
     // dest uses up what is left of the caller's slice; the caller's turn
     // ends as with yield(), so it later starts a fresh slice.
     dest.remaining_ticks = max<word_t>(cur.remaining_ticks, 1);
-    cpu.ready.rotate(cur);
     cur.remaining_ticks = cur.timeslice_ticks;
-    cpu.ready.enqueue_front(dest);
+    cpu.ready.enqueue(cur);
+    cpu.ready.dequeue(dest);
     cpu.resched = false;
     switch_to(cpu, cur, dest);
 }

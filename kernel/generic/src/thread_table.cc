@@ -9,7 +9,9 @@ namespace kern {
 Thread_table threads;
 
 Tcb* Thread_table::by_global(Thread_id id) const {
-    if (!id.is_global() || id.is_any()) return nullptr;
+    // anythread is global in form, but its number (2^32 - 1) is out of range.
+    static_assert((~word_t{0} >> 32) >= numbers);
+    if (!id.is_global()) return nullptr;
     Tcb* t = by_number(id.number());
     return t && t->global_id == id ? t : nullptr;
 }

@@ -29,7 +29,7 @@
 // 11. The caller's space has no redirector (SpaceControl, x2-api 4.10).
 // Then, past the point of no return: the caller becomes a waiting receiver
 // that the slow path can complete later (kernel context = the stub
-// glue_fastpath_resume), the partner takes its place in the ready ring,
+// glue_fastpath_resume), the partner runs (neither is in the ready queue),
 // the message stays in x3..x10, and the CPU switches to the partner and
 // returns to its user mode.
 //
@@ -47,9 +47,6 @@
 #include <l4/walnut/abi.h>
 
 // Layout facts the code below relies on beyond single offsets.
-.if TCB_READY_PREV != TCB_READY_NEXT + 8
-.error "fastpath.S: Tcb::ready_prev must follow ready_next"
-.endif
 .if GLUE_TCB_IPC_FROM != GLUE_TCB_IPC_ERROR + 8
 .error "fastpath.S: Tcb::ipc_from must follow ipc_error"
 .endif
@@ -62,9 +59,6 @@
 .if CTX_SP != CTX_LR + 8
 .error "fastpath.S: arch::Context::sp must follow lr"
 .endif
-.if TCB_STATE_RUNNING != 1
-.error "fastpath.S: ring_done stores Thread_state::running and 'true' from one register"
-.endif
 
 // Tcb::block_size is a power of two and a Tcb block is aligned to it.
 #define TCB_BLOCK_MASK  (~(TCB_BLOCK_SIZE - 1))
@@ -74,7 +68,6 @@
 #define READY_BASE      (CPU_LOCAL_READY + READY_BITMAP)
 // Thread number = directory index (high bits) and page slot (low bits).
 #define DIR_INDEX_BITS  (THREAD_NUMBER_BITS - THREAD_TABLE_PER_PAGE_LOG2)
-#define READY_HEADS     (CPU_LOCAL_READY + READY_HEAD)
 
     .text
 // glue_fastpath_ipc: from glue_svc_entry (svc_entry.S) once check 1 has
@@ -153,9 +146,9 @@ check_10:
     ldrb    w17, [x16, #TCB_PRIORITY]
     cmp     w13, w17
     b.ne    slow_restore
-    // The caller is ready at its priority, so its bit is set: the bitmap
-    // words above its own must be zero, and its own word must have no bit
-    // above the caller's.
+    // The running caller is not in the ready queue, so no queued thread
+    // may have a higher priority: the bitmap words above the caller's own
+    // must be zero, and its own word must have no bit above the caller's.
     mrs     x12, tpidr_el1              // kern::Cpu_local
     lsr     w14, w13, #6
     add     x14, x12, x14, lsl #3       // x14 + READY_BASE = the caller's bitmap word
@@ -168,8 +161,8 @@ check_10:
     b       1b
 2:  ldr     x12, [x14, #READY_BASE]
     lsr     x12, x12, x13               // shifts by priority mod 64
-    cmp     x12, #1
-    b.ne    slow_restore
+    lsr     x12, x12, #1                // the bits above the caller's
+    cbnz    x12, slow_restore
 
 check_11:
     // The slow path decides where a message from a redirected space goes.
@@ -213,26 +206,13 @@ commit_caller:
     mov     x18, sp
     stp     x17, x18, [x15, #TCB_CONTEXT + CTX_LR]
 
-commit_ready_ring:
-    // 2. The partner takes the caller's place in their priority's ring and
-    // becomes its head, as wake() (make_ready_front) and then block()
-    // (make_unready) leave it. make_ready_front's time-slice refill is
-    // not needed: remaining_ticks never is 0 for a thread that has run.
+commit_partner:
+    // 2. The partner runs, as wake() and block() leave it: neither thread
+    // is in the ready queue, which holds only threads that do not run.
+    // (wake's time-slice refill is not needed: remaining_ticks never is 0
+    // for a thread that has run.)
     mrs     x12, tpidr_el1
-    add     x14, x12, #READY_HEADS
-    add     x14, x14, x13, lsl #3       // x14 = &head[priority]
-    ldp     x17, x18, [x11, #TCB_READY_NEXT - TCB_HIGH]
-    cmp     x17, x15
-    b.ne    ring_shared
-    str     x16, [x16, #TCB_READY_NEXT]       // the caller was alone: now the partner is
-    str     x16, [x16, #TCB_READY_PREV]
-ring_done:
-    // The caller's own links are dead while it is not queued (the ready
-    // queue reads them only for queued threads), so they are not cleared.
-    str     x16, [x14]
-    strb    wzr, [x15, #TCB_QUEUED]
-    mov     w17, #1                     // true, and Thread_state::running
-    strb    w17, [x16, #TCB_QUEUED]
+    mov     w17, #TCB_STATE_RUNNING
     strb    w17, [x16, #TCB_STATE]
     strb    wzr, [x16, #TCB_FAST_RESUMABLE]
     str     x16, [x12, #CPU_LOCAL_CURRENT]
@@ -292,25 +272,6 @@ switch_to_partner:
     eret
     dsb     nsh                         // no speculation past eret
     isb
-
-// Out of line: the ring holds other threads of the same priority.
-ring_shared:
-    ldr     x2, [x14]                   // the head
-    cmp     x2, x15
-    b.ne    1f
-    str     x17, [x16, #TCB_READY_NEXT]   // the caller heads it: the partner
-    str     x18, [x16, #TCB_READY_PREV]   // takes its place
-    str     x16, [x18, #TCB_READY_NEXT]
-    str     x16, [x17, #TCB_READY_PREV]
-    b       ring_done
-1:  str     x17, [x18, #TCB_READY_NEXT]       // else, as the slow path does it: the
-    str     x18, [x17, #TCB_READY_PREV]       // caller leaves, the partner goes in
-    ldr     x19, [x2, #TCB_READY_PREV]        // front of the head
-    str     x2, [x16, #TCB_READY_NEXT]
-    str     x19, [x16, #TCB_READY_PREV]
-    str     x16, [x19, #TCB_READY_NEXT]
-    str     x16, [x2, #TCB_READY_PREV]
-    b       ring_done
 
 // Out of line: caller and partner share a space (nothing to activate).
 same_space:

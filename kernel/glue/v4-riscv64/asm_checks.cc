@@ -21,7 +21,7 @@ using kern::Tcb;
 static_assert(sizeof(Tcb::remaining_ticks) == 8 && sizeof(Tcb::timeslice_ticks) == 8);
 static_assert(sizeof(Tcb::ipc_from) == 8 && sizeof(Tcb::recv_spec) == 8 && sizeof(Tcb::wakeup_us) == 8);
 static_assert(sizeof(Tcb::state) == 1 && sizeof(Tcb::priority) == 1 && sizeof(Tcb::cpu) == 4);
-static_assert(sizeof(Tcb::queued) == 1 && sizeof(Tcb::fast_resumable) == 1 &&
+static_assert(sizeof(Tcb::fast_resumable) == 1 &&
               sizeof(Tcb::halt_requested) == 1 && sizeof(Tcb::user_ipc) == 1);
 static_assert(sizeof(Tcb::ipc_error) == 8 && sizeof(Tcb::utcb_uva) == 8 && sizeof(Tcb::space) == 8);
 static_assert(kern::Thread_id::nil().raw() == 0 && kern::Thread_id::any().raw() == ~kern::word_t{0});

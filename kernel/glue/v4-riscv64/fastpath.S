@@ -30,8 +30,8 @@
  *
  * Then, past the point of no return: the caller becomes a waiting receiver
  * whose kernel context resumes at glue_ipc_resume_slow (so the slow path
- * can complete it like any other waiter), the partner takes its place in
- * the ready ring, gets MR0..MR7 in the same registers and `from` in a0, and
+ * can complete it like any other waiter), the partner runs (neither is in
+ * the ready queue), gets MR0..MR7 in the same registers and `from` in a0, and
  * the hart switches to it (current thread, user frame, address space, UTCB
  * pointer tp) and returns to its user mode. FP: only the FP owner's frame
  * has sstatus.FS on (arch fpu.cc), so restoring the partner's sstatus
@@ -66,8 +66,6 @@
 
 /* Word n of this CPU's ready bitmap, from tp. */
 #define READY_WORD(n)   (CPU_LOCAL_READY + READY_BITMAP + 8 * (n))
-/* Ready-ring head of priority p, from tp + 8 * p. */
-#define READY_HEAD_0    (CPU_LOCAL_READY + READY_HEAD)
 
     .section .text.trap, "ax", @progbits
     .option push
@@ -200,34 +198,13 @@ fastpath_commit:
     sd      t4, TCB_CONTEXT + CTX_RA(s0)
     sd      sp, TCB_CONTEXT + CTX_SP(s0)
 
-fastpath_ready_ring:
-    /* 2. The partner takes the caller's place in the ready ring: what
-     * make_ready_front(partner) then make_unready(caller) give. Same
-     * priority, so the bitmap stays. t6 = this CPU + 8 * priority. */
-    lbu     t6, TCB_PRIORITY(s0)
-    slli    t6, t6, 3
-    add     t6, t6, tp
-    ld      t4, READY_HEAD_0(t6)
-    bne     t4, s0, .Lring_caller_not_head
-    ld      t4, TCB_READY_NEXT(s0)
-    beq     t4, s0, .Lring_caller_alone
-    ld      a2, TCB_READY_PREV(s0)      /* splice: caller's neighbours are the partner's */
-    sd      t4, TCB_READY_NEXT(gp)
-    sd      a2, TCB_READY_PREV(gp)
-    sd      gp, TCB_READY_NEXT(a2)
-    sd      gp, TCB_READY_PREV(t4)
-    j       .Lring_linked
-.Lring_caller_alone:
-    sd      gp, TCB_READY_NEXT(gp)
-    sd      gp, TCB_READY_PREV(gp)
-.Lring_linked:
-    sd      gp, READY_HEAD_0(t6)
-    sb      t5, TCB_QUEUED(gp)          /* (t5's low byte is 1) */
-    sb      zero, TCB_QUEUED(s0)
+fastpath_partner_runs:
+    /* 2. The partner runs, as wake() and block() leave it: neither thread
+     * is in the ready queue, which holds only threads that do not run. */
     ld      t4, TCB_REMAINING_TICKS(gp)
-    beqz    t4, .Lring_new_slice
-.Lring_sliced:
-    sb      t5, TCB_STATE(gp)           /* wake(): running (1), no longer fast-resumable */
+    beqz    t4, .Lpartner_new_slice
+.Lpartner_sliced:
+    sb      t5, TCB_STATE(gp)           /* running (1; t5's low byte), no longer fast-resumable */
     sb      zero, TCB_FAST_RESUMABLE(gp)
 
 fastpath_message:
@@ -313,26 +290,11 @@ fastpath_slow:
     ld      s0, UF_X(8)(sp)
     j       glue_ipc_slow
 
-/* The ready ring when the caller is not the head of its priority: the
- * generic order exactly (the partner in front of the old head and made the
- * head, then the caller unlinked). t4 = old head, t6 as above. */
-.Lring_caller_not_head:
-    ld      a2, TCB_READY_PREV(t4)
-    sd      t4, TCB_READY_NEXT(gp)
-    sd      a2, TCB_READY_PREV(gp)
-    sd      gp, TCB_READY_NEXT(a2)
-    sd      gp, TCB_READY_PREV(t4)
-    ld      t4, TCB_READY_NEXT(s0)
-    ld      a2, TCB_READY_PREV(s0)
-    sd      t4, TCB_READY_NEXT(a2)
-    sd      a2, TCB_READY_PREV(t4)
-    j       .Lring_linked
-
-/* make_ready_front: a thread with no ticks left starts a new time slice. */
-.Lring_new_slice:
+/* switch_to_woken: a thread with no ticks left starts a new time slice. */
+.Lpartner_new_slice:
     ld      t4, TCB_TIMESLICE_TICKS(gp)
     sd      t4, TCB_REMAINING_TICKS(gp)
-    j       .Lring_sliced
+    j       .Lpartner_sliced
 
 /* The partner lives in another address space: Space::activate() as
  * port::activate_space (arch mmu.cc) does it. t4 = the partner's space. */

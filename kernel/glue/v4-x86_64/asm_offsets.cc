@@ -29,7 +29,7 @@ static_assert(kern::Ready_queue::priorities == READY_BITMAP_WORDS * 64);
 
 // Widths: cmpb/movb on bytes, 32-bit CPU numbers and ASIDs, words elsewhere.
 static_assert(sizeof(Tcb::state) == 1 && sizeof(Tcb::priority) == 1);
-static_assert(sizeof(Tcb::queued) == 1 && sizeof(Tcb::fast_resumable) == 1);
+static_assert(sizeof(Tcb::fast_resumable) == 1);
 static_assert(sizeof(Tcb::halt_requested) == 1 && sizeof(Tcb::user_ipc) == 1);
 static_assert(sizeof(Tcb::cpu) == 4);
 static_assert(sizeof(Tcb::global_id) == 8 && sizeof(Tcb::recv_spec) == 8 && sizeof(Tcb::ipc_from) == 8);

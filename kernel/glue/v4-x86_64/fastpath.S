@@ -32,8 +32,9 @@
 // 11. The caller's space has no redirector (SpaceControl, x2-api 4.10).
 //
 // Then the point of no return: commit (the caller becomes a fast-resumable
-// receiver whose kernel context is x86_ipc_complete; the partner takes its
-// place in the ready ring and runs), message (MR0..MR7 stay in their
+// receiver whose kernel context is x86_ipc_complete; the partner runs:
+// neither is in the ready queue, which holds only threads not running),
+// message (MR0..MR7 stay in their
 // registers; RSI = from), switch (current thread, kernel stack, address
 // space, UTCB pointer, FPU access), return (SYSRET with the partner's RIP,
 // RFLAGS, RSP, RBP from its User_frame; RAX, RDX, R8 zero).
@@ -56,10 +57,9 @@
 #define CALLER  %rbp    // the caller's TCB (the current thread)
 #define PARTNER %r11    // the partner's TCB, from check 5 on
 
-// The ready ring of a priority in this CPU's kern::Cpu_local (GS base).
+// The ready bitmap of this CPU's kern::Cpu_local (GS base).
 #define READY_BITMAP_WORD(index) %gs:(CPU_LOCAL_READY + READY_BITMAP)(, index, 8)
 #define READY_BITMAP_WORD_LAST   %gs:(CPU_LOCAL_READY + READY_BITMAP + 8 * (READY_BITMAP_WORDS - 1))
-#define READY_HEAD_OF(prio)      %gs:(CPU_LOCAL_READY + READY_HEAD)(, prio, 8)
 
     .text
     .globl walnut_syscall_entry
@@ -142,18 +142,14 @@ check_10_same_priority_none_higher:
     movzbl TCB_PRIORITY(CALLER), %ecx
     cmp %cl, TCB_PRIORITY(PARTNER)
     jne x86_ipc_slow
-    // The running caller is in its ready ring, so the highest ready
-    // priority is the caller's exactly when its own bit is the top one of
-    // its bitmap word and the words above are empty. (The queued test only
-    // guards the ring splice below: it always holds.)
-    cmpb $0, TCB_QUEUED(CALLER)
-    je x86_ipc_slow
+    // The running caller is not in the ready queue, so no queued thread
+    // may have a higher priority: no bitmap bit above the caller's.
     cmp $(64 * (READY_BITMAP_WORDS - 1)), %ecx
     jb check_10_lower_priorities
     mov READY_BITMAP_WORD_LAST, %rax    // priorities 192..255: no word above
     shr %cl, %rax                   // the caller's bit and those above it
-    cmp $1, %rax
-    jne x86_ipc_slow
+    shr $1, %rax                    // those above it
+    jnz x86_ipc_slow
 
 check_11_no_redirector:
     // The slow path decides where a message from a redirected space goes.
@@ -162,7 +158,7 @@ check_11_no_redirector:
     jne x86_ipc_slow
 
 // ======================= point of no return =======================
-// From here on RDX and R8 are free too; ECX still holds the priority.
+// From here on RDX and R8 are free too.
 
 commit_caller:
     // The caller, as the slow path's receive phase would leave it: a
@@ -179,27 +175,6 @@ commit_caller:
     // and returns into x86_ipc_complete, so the slow path can complete it
     // later like any other waiter.
     movq $x86_ipc_complete_frame, (TCB_CONTEXT + CONTEXT_RSP)(CALLER)
-
-commit_ready_ring:
-    // The partner takes the caller's place and becomes the head of the
-    // priority's ring: the order the slow path leaves (make_ready_front of
-    // the partner, then the caller dequeued). The bitmap does not change.
-    mov READY_HEAD_OF(%rcx), %rax
-    cmp %rax, CALLER
-    jne commit_ready_ring_not_head
-    // The partner goes in after the caller, then the caller out; in this
-    // order it also works when the caller was alone (its next and prev
-    // are itself, so the partner ends up alone).
-    mov TCB_READY_NEXT(CALLER), %rax
-    mov %rax, TCB_READY_NEXT(PARTNER)
-    mov PARTNER, TCB_READY_PREV(%rax)
-    mov TCB_READY_PREV(CALLER), %rax
-    mov PARTNER, TCB_READY_NEXT(%rax)
-    mov %rax, TCB_READY_PREV(PARTNER)
-commit_ready_ring_head:
-    mov PARTNER, READY_HEAD_OF(%rcx)
-    movb $0, TCB_QUEUED(CALLER)
-    movb $1, TCB_QUEUED(PARTNER)
 
 commit_partner:
     // What wake() does: running, no longer resumable by a fast path, a
@@ -284,21 +259,6 @@ return_to_partner:
     swapgs
     sysretq
 
-// The ready ring when the caller is not the head of its ring (out of line;
-// RAX = the head): the caller leaves its place and the partner goes in
-// front of the head, as make_ready_front + dequeue would leave it.
-commit_ready_ring_not_head:
-    mov TCB_READY_NEXT(CALLER), %rdx
-    mov TCB_READY_PREV(CALLER), %r8
-    mov %rdx, TCB_READY_NEXT(%r8)
-    mov %r8, TCB_READY_PREV(%rdx)
-    mov %rax, TCB_READY_NEXT(PARTNER)
-    mov TCB_READY_PREV(%rax), %rdx
-    mov %rdx, TCB_READY_PREV(PARTNER)
-    mov PARTNER, TCB_READY_NEXT(%rdx)
-    mov PARTNER, TCB_READY_PREV(%rax)
-    jmp commit_ready_ring_head
-
 // Check 10 for priorities 0..191 (out of line): the caller's word as
 // above, then every word above it must be empty.
 check_10_lower_priorities:
@@ -306,8 +266,8 @@ check_10_lower_priorities:
     shr $6, %eax
     mov READY_BITMAP_WORD(%rax), %rax
     shr %cl, %rax
-    cmp $1, %rax
-    jne x86_ipc_slow
+    shr $1, %rax
+    jnz x86_ipc_slow
     mov %ecx, %eax
     shr $6, %eax
 1:  inc %eax

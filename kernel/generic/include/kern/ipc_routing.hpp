@@ -5,26 +5,43 @@
 // docs/decisions.md give the rules.
 #pragma once
 
+#include <kern/ipc.hpp>
+#include <kern/space.hpp>
+#include <kern/tcb.hpp>
 #include <kern/thread_id.hpp>
 #include <kern/types.hpp>
 
 namespace kern {
 
-struct Tcb;
+// The parts called only when a space has a redirector or a message is
+// propagated (ipc_routing.cc); the inline tests below keep every other
+// IPC from calling into that file at all.
+Tcb* ipc_redirect_slow(Tcb& self, Tcb* dest);
+Thread_id ipc_route_slow(Tcb& s, Tcb& r);
 
-/// Send phase: the thread a send from self to dest really goes to. If
-/// self's space has a redirector and the send leaves the space, that is
-/// the redirector and self.intended_receiver records dest; otherwise dest.
-/// nullptr: the space's redirector no longer exists (no partner).
-Tcb* ipc_redirect(Tcb& self, Tcb* dest);
+/// The message of s asks for propagation (MR0 p bit).
+inline bool propagating(Tcb& s) {
+    return s.utcb && (s.mr(0) & (word_t{1} << 12));
+}
 
-/// The thread a message from s to r comes from in r's eyes when s asks
-/// for propagation and is allowed to; nullptr for an ordinary message.
+/// The thread a send of self addressed to dest reaches: dest, or the
+/// redirector of self's space (nullptr if that was deleted). Records the
+/// intended receiver for the redirected message.
+inline Tcb* ipc_redirect(Tcb& self, Tcb* dest) {
+    self.intended_receiver = Thread_id::nil();
+    // Most spaces have no redirector: tested first, as every send asks.
+    if (!self.space || self.space->redirector == 0) return dest;
+    return ipc_redirect_slow(self, dest);
+}
+
+/// For a propagated message (p set, and allowed), the virtual sender, else nullptr.
 Tcb* ipc_virtual_sender(Tcb& s, const Tcb& r);
 
-/// After s's message was copied to r: the tag's r and p bits, r's
-/// IntendedReceiver and ActualSender TCRs, and a virtual sender's wait for
-/// s handed over to r. Returns r's 'from'.
-Thread_id ipc_route_delivered(Tcb& s, Tcb& r);
+/// Whom r sees the message of s come from (its FROM result); marks a
+/// redirected or propagated message in r's MR0 and TCRs.
+inline Thread_id ipc_route_delivered(Tcb& s, Tcb& r) {
+    if (s.intended_receiver.is_nil() && !propagating(s)) return id_as_seen_by(s, r);
+    return ipc_route_slow(s, r);
+}
 
 }  // namespace kern

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
 // Per-CPU ready queue: 256 priorities (255 runs first), round robin inside a
 // priority. Finding the highest ready priority is a bitmap scan, so every
-// operation is O(1) and bounded.
+// operation is O(1) and bounded. The queue holds the threads that are ready
+// but not running: the running thread of a CPU is never in it.
 #pragma once
 
 #include <kern/types.hpp>
@@ -23,8 +24,8 @@ public:
     void dequeue(Tcb& t);
     /// The thread to run next (head of the highest non-empty ring), or nullptr.
     Tcb* highest() const;
-    /// Moves the head of t's priority ring behind the others (t must be queued).
-    void rotate(Tcb& t);
+    /// True if a thread of a priority above 'priority' is queued.
+    bool any_above(unsigned priority) const;
     bool empty() const;
     /// The head of one priority's ring, or nullptr (the debugger's view).
     const Tcb* head(unsigned priority) const { return _head[priority]; }
@@ -35,7 +36,6 @@ public:
 
     // For the generated assembly offsets (kern_asm_offsets.h).
     static constexpr size_t bitmap_offset() { return __builtin_offsetof(Ready_queue, _bitmap); }
-    static constexpr size_t head_offset() { return __builtin_offsetof(Ready_queue, _head); }
 
 private:
     static constexpr unsigned words = priorities / 64;
@@ -43,9 +43,16 @@ private:
     Tcb* _head[priorities] = {};
 };
 
-/// Picks the next thread for this CPU and switches to it (the current
-/// thread must already be queued if it is to run again). Interrupts disabled.
+/// Takes the next thread for this CPU out of the ready queue and switches
+/// to it (the current thread must have been queued if it is to run again,
+/// or be blocked). Interrupts disabled.
 void schedule();
+
+/// The current thread has blocked and has just woken 'next' (its IPC
+/// partner, not queued): switches to next directly, as make_ready_front +
+/// schedule would, unless a higher-priority thread is ready (then next is
+/// queued first among its peers and that thread runs). Interrupts disabled.
+void switch_to_woken(Tcb& next);
 
 /// Makes t runnable on its CPU. Never switches by itself: callers finish
 /// their operation and then call preempt_check() (or block).
@@ -68,7 +75,7 @@ void make_unready(Tcb& t);
 /// Current thread gives up the rest of its time slice.
 void yield();
 
-/// Called on every timer tick: accounts the time slice, rotates, ends an
+/// Called on every timer tick: accounts the time slice (its end is a yield), ends an
 /// expired delayed preemption.
 void scheduler_tick();
 
