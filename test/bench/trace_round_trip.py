@@ -137,6 +137,7 @@ def main(argv=None):
                         "(--skip 4 traces ipc_string_64)")
     p.add_argument("--gdb", default=None, help="default: gdb on x86_64, else gdb-multiarch")
     p.add_argument("--objdump", default="llvm-objdump-19")
+    p.add_argument("--dump", help="also write every traced instruction (address, level, function) here")
     args = p.parse_args(argv)
 
     with open(args.recipe, encoding="utf-8") as f:
@@ -176,6 +177,9 @@ def main(argv=None):
         if not os.path.exists(out):
             raise SystemExit("trace_round_trip: gdb wrote no trace")
         rows = [line.split(" ", 2) for line in open(out, encoding="utf-8").read().splitlines()]
+        if args.dump:
+            with open(args.dump, "w", encoding="utf-8") as f:
+                f.writelines(" ".join(r) + "\n" for r in rows)
 
     # Names without their parameter lists: shorter, and the patterns below
     # must not match a parameter type.

@@ -12,6 +12,7 @@
 #include <kern/ipc.hpp>
 #include <kern/ipc_string.hpp>
 #include <kern/ipc_routing.hpp>
+#include <kern/cpu_local.hpp>
 #include <kern/kip.hpp>
 #include <kern/mapdb.hpp>
 #include <kern/port/cpu.hpp>
@@ -53,10 +54,15 @@ bool names_sender(const Tcb& receiver, const Tcb& sender) {
 }
 
 // ... or, for a propagated message, the virtual sender (x2-api 5.2).
-bool accepts(const Tcb& receiver, Tcb& sender) {
+[[gnu::noinline]] bool accepts_slow(const Tcb& receiver, Tcb& sender) {
     if (names_sender(receiver, sender)) return true;
     const Tcb* v = ipc_virtual_sender(sender, receiver);
     return v && names_sender(receiver, *v);
+}
+// The common cases first, inline: an open wait, or a wait for exactly the sender.
+inline bool accepts(const Tcb& receiver, Tcb& sender) {
+    Thread_id spec = receiver.recv_spec;
+    return spec.is_any() || spec == sender.global_id || accepts_slow(receiver, sender);
 }
 
 // The first queued sender the receiver accepts (FIFO order).
@@ -106,7 +112,7 @@ void wake(Tcb& t) {
 // has just woken (its IPC partner, not queued): it runs next, directly,
 // unless a higher-priority thread is ready. The running thread is never
 // in the ready queue, so there is nothing to take out.
-void block(Tcb& self, Thread_state state, uint16_t timeout, Tcb* woken = nullptr) {
+[[gnu::always_inline]] inline void block(Tcb& self, Thread_state state, uint16_t timeout, Tcb* woken = nullptr) {
     self.state = state;
     self.wakeup_us = timeout == time_never ? 0 : deadline_of(timeout, port::clock_us());
     if (self.wakeup_us) timeout_arm(self);
@@ -219,7 +225,7 @@ bool transfer_untyped(Tcb& s, Tcb& r) {
 // With 'woken', s blocks right afterwards: r is not queued but returned
 // there, for block() to switch to directly (an untyped message on s's CPU;
 // anything else is queued as usual).
-void deliver(Tcb& s, Tcb& r, Tcb** woken) {
+[[gnu::always_inline]] inline void deliver(Tcb& s, Tcb& r, Tcb** woken) {
     if (!transfer_untyped(s, r)) {
         deliver_typed(s, r);
         return;
@@ -282,21 +288,25 @@ void take(Tcb& r, Tcb& s) {
 // ---- the two phases --------------------------------------------------------------
 
 // 'woken': see deliver(); nullptr unless the receive phase blocks at once.
-bool send_phase(Tcb& self, Thread_id to, Thread_id from_spec, uint16_t snd_time, uint16_t rcv_time,
-                Tcb** woken) {
+[[gnu::always_inline]] inline bool send_phase(Tcb& self, Thread_id to, Thread_id from_spec,
+                                              uint16_t snd_time, uint16_t rcv_time, Tcb** woken) {
     if (is_interrupt_thread(to)) {  // the handler acknowledges its interrupt (x2-api 7.4)
         if (interrupt_acknowledge(self, to)) return true;
         self.ipc_error = error_word(Ipc_error::no_partner, false);
         return false;
     }
     Tcb* dest = ipc_redirect(self, resolve_thread(self, to));
-    if (!dest || dest->state == Thread_state::inactive || dest->state == Thread_state::dead) {
+    if (!dest) {
         self.ipc_error = error_word(Ipc_error::no_partner, false);
         return false;
     }
     if (dest->state == Thread_state::waiting_receive && !xfer_locked(*dest) && accepts(*dest, self)) {
         deliver(self, *dest, woken);
         return self.ipc_error == 0;
+    }
+    if (dest->state == Thread_state::inactive || dest->state == Thread_state::dead) {
+        self.ipc_error = error_word(Ipc_error::no_partner, false);
+        return false;
     }
     if (snd_time == time_zero) {
         self.ipc_error = error_word(Ipc_error::timeout, false);
@@ -340,6 +350,13 @@ void receive_phase(Tcb& self, Thread_id from_spec, uint16_t rcv_time, bool partn
     block(self, Thread_state::waiting_receive, rcv_time);
 }
 
+// The end of every IPC system call: preempt_check() only when something
+// could preempt the caller (it runs again, so only a wake-up that asked for
+// a reschedule can), which spares the common case a call.
+void end_of_ipc(const Tcb& self) {
+    if (port::cpu_local().resched || self.state != Thread_state::running) preempt_check();
+}
+
 Thread_id finish(Tcb& self) {
     if (self.ipc_error) {
         Ipc_error e = static_cast<Ipc_error>((self.ipc_error >> 1) & 7);
@@ -381,7 +398,8 @@ Tcb* resolve_thread(const Tcb& self, Thread_id id) {
 }
 
 Thread_id id_as_seen_by(const Tcb& sender, const Tcb& receiver) {
-    if (sender.space && sender.space == receiver.space && sender.utcb_uva)
+    // (Kernel threads have neither a space nor a UTCB.)
+    if (sender.space == receiver.space && sender.utcb_uva)
         return Thread_id(sender.local_id());
     return sender.global_id;
 }
@@ -400,14 +418,13 @@ Thread_id do_ipc(Tcb& self, Thread_id to, Thread_id from_spec, word_t timeouts, 
         // once (nothing can be waiting for self, no lookup can fail, the
         // timeout is not zero): a receiver that takes the message runs
         // next, without passing through the ready queue.
-        bool blocks_next = !from_spec.is_nil() && rcv_time != time_zero && !self.sendq_head &&
-                           !self.irq_pending &&
-                           (from_spec.is_any() || from_spec.is_any_local() || from_spec == to);
+        bool blocks_next = (from_spec == to || from_spec.is_any() || from_spec.is_any_local()) &&
+                           rcv_time != time_zero && !self.sendq_head && !self.irq_pending;
         Tcb* woken = nullptr;
         if (!send_phase(self, to, from_spec, snd_time, rcv_time, blocks_next ? &woken : nullptr) ||
             self.ipc_done) {
             Thread_id from = finish(self);
-            preempt_check();
+            end_of_ipc(self);
             return from;
         }
         if (woken) {
@@ -415,13 +432,13 @@ Thread_id do_ipc(Tcb& self, Thread_id to, Thread_id from_spec, word_t timeouts, 
             self.recv_spec = from_spec;
             block(self, Thread_state::waiting_receive, rcv_time, woken);
             Thread_id from = finish(self);
-            preempt_check();
+            end_of_ipc(self);
             return from;
         }
     }
     if (!from_spec.is_nil()) receive_phase(self, from_spec, rcv_time, from_spec == to);
     Thread_id from = finish(self);
-    preempt_check();
+    end_of_ipc(self);
     return from;
 }
 
@@ -439,7 +456,7 @@ Thread_id ipc_complete_blocked() {
     Tcb& self = Tcb::current();
     xfer_serve_requests(self);
     Thread_id from = finish(self);
-    preempt_check();
+    end_of_ipc(self);
     return from;
 }
 

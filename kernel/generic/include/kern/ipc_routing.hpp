@@ -39,7 +39,7 @@ Tcb* ipc_virtual_sender(Tcb& s, const Tcb& r);
 
 /// Whom r sees the message of s come from (its FROM result); marks a
 /// redirected or propagated message in r's MR0 and TCRs.
-inline Thread_id ipc_route_delivered(Tcb& s, Tcb& r) {
+[[gnu::always_inline]] inline Thread_id ipc_route_delivered(Tcb& s, Tcb& r) {
     if (s.intended_receiver.is_nil() && !propagating(s)) return id_as_seen_by(s, r);
     return ipc_route_slow(s, r);
 }
