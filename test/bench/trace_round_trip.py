@@ -66,6 +66,9 @@ quit
 
 # Kernel functions grouped by what they do (first matching pattern wins).
 GROUPS = [
+    ("IPC fast path (assembly, by block label)",
+     r"^(x86_ipc_fastpath|check_\d+_|commit_|message$|switch_address_space$|switch_thread$|"
+     r"return_to_partner$|fastpath_|glue_fastpath|glue_ipc_fastpath)"),
     ("entry and exit (assembly, glue dispatch, frame checks)",
      r"walnut_syscall|glue::|sanitize_user_frame|dispatch|vector|trap_entry|exception_entry|"
      r"a64_|rv_"),
@@ -137,6 +140,8 @@ def main(argv=None):
                         "(--skip 4 traces ipc_string_64)")
     p.add_argument("--gdb", default=None, help="default: gdb on x86_64, else gdb-multiarch")
     p.add_argument("--objdump", default="llvm-objdump-19")
+    p.add_argument("--dump", default=None,
+                   help="also write every traced instruction (pc, ring, function) to this file")
     args = p.parse_args(argv)
 
     with open(args.recipe, encoding="utf-8") as f:
@@ -176,6 +181,9 @@ def main(argv=None):
         if not os.path.exists(out):
             raise SystemExit("trace_round_trip: gdb wrote no trace")
         rows = [line.split(" ", 2) for line in open(out, encoding="utf-8").read().splitlines()]
+        if args.dump:
+            with open(args.dump, "w", encoding="utf-8") as f:
+                f.writelines(" ".join(r) + "\n" for r in rows)
 
     # Names without their parameter lists: shorter, and the patterns below
     # must not match a parameter type.
