@@ -260,21 +260,17 @@ switch_thread:
     mov PARTNER, %gs:CPU_LOCAL_CURRENT
     lea TCB_BLOCK_SIZE(PARTNER), %rax
     mov %rax, %gs:CPU_KERNEL_RSP
-    // FPU access (arch::fpu_switch): FP/SIMD instructions trap unless the
-    // partner's state is the one in the registers.
-    cmp %gs:CPU_FPU_OWNER, PARTNER  // its Context is at TCB_CONTEXT = 0
-    je 7f
+    // FPU access (arch::fpu_switch): if FP/SIMD is enabled and the
+    // registers hold another thread's state, disable it (CR0.TS); never
+    // enable it here (the owner's next FP instruction does, walnut_nm_entry).
     cmpb $0, %gs:CPU_FPU_DISABLED
     jne return_to_partner
+    cmp %gs:CPU_FPU_OWNER, PARTNER  // its Context is at TCB_CONTEXT = 0
+    je return_to_partner
     mov %cr0, %rdx
     or $X86_CR0_TS, %rdx
     mov %rdx, %cr0
     movb $1, %gs:CPU_FPU_DISABLED
-    jmp return_to_partner
-7:  cmpb $0, %gs:CPU_FPU_DISABLED
-    je return_to_partner
-    clts
-    movb $0, %gs:CPU_FPU_DISABLED
 
 return_to_partner:
     // RAX = the partner's kernel stack top, right above its User_frame,
