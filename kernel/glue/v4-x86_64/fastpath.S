@@ -172,13 +172,16 @@ check_11_no_redirector:
 commit_caller:
     // The caller, as the slow path's receive phase would leave it: a
     // waiting receiver with no deadline, resumable by a fast path, whose
-    // own IPC is pending (its generic result fields reset as do_ipc does).
-    // (ipc_done is read only by do_ipc right after its own send phase.)
+    // own IPC is pending. Of the result fields do_ipc resets, only
+    // ipc_from needs it: whatever ends a wait in the receive phase writes
+    // ipc_error (deliver, deliver_typed, ipc_fail, ipc_complete_receive,
+    // the string transfer's end), but a failure leaves ipc_from, which
+    // the thread then returns as its from. (ipc_done is read only by
+    // do_ipc right after its own send phase.)
     movb $TCB_STATE_WAITING_RECEIVE, TCB_STATE(CALLER)
     mov %rdx, TCB_RECV_SPEC(CALLER)
     movq $0, TCB_WAKEUP_US(CALLER)
     movw $0x0101, TCB_USER_IPC(CALLER)  // user_ipc and fast_resumable
-    movq $0, TCB_IPC_ERROR(CALLER)
     movq $0, TCB_IPC_FROM(CALLER)
     // Its kernel context: x86_switch_stacks pops x86_ipc_complete_frame
     // and returns into x86_ipc_complete, so the slow path can complete it
@@ -232,28 +235,19 @@ message:
     jmp switch_thread
 
 switch_address_space:
-    // Space::activate / port::activate_space (mmu.cc): CR3 with the ASID
-    // as PCID and bit 63 (keep its TLB entries) if PCIDs are on, except
-    // for the shared last ASID, whose entries may be another space's.
+    // Space::activate / port::activate_space (mmu.cc): CR3, with the ASID
+    // as PCID if PCIDs are on (switch_address_space_pcid).
     mov SPACE_ROOT_PA(%rax), %rdx
-    mov SPACE_ASID(%rax), %eax
-    mov %eax, %gs:CPU_CURRENT_ASID
     cmpb $0, x86_use_pcid(%rip)
-    je 5f
-    cmp $4095, %eax
-    ja 5f
-    or %rax, %rdx
-    cmp $SPACE_ASID_SHARED, %eax
-    je 5f
-    bts $63, %rdx
-5:  mov %rdx, %cr3
+    jne switch_address_space_pcid
+switch_address_space_cr3:
+    mov %rdx, %cr3
 
 switch_thread:
     // UTCB pointer: the user's GS base waits in IA32_KERNEL_GS_BASE
     // (port::set_utcb_pointer: MyLocalId - 512 = the UTCB location).
-    mov TCB_UTCB_UVA(PARTNER), %rax
-    mov %rax, %rdx
-    shr $32, %rdx
+    mov TCB_UTCB_UVA(PARTNER), %eax        // WRMSR takes EDX:EAX
+    mov (TCB_UTCB_UVA + 4)(PARTNER), %edx
     mov $MSR_KERNEL_GS_BASE, %ecx
     wrmsr
     // Current thread and its kernel stack (TSS.RSP0, for SYSCALL too).
@@ -301,6 +295,19 @@ commit_ready_ring_not_head:
     mov PARTNER, TCB_READY_NEXT(%rdx)
     mov PARTNER, TCB_READY_PREV(%rax)
     jmp commit_ready_ring_head
+
+// CR3 with PCIDs (out of line; RAX = the space, RDX = its root): the ASID
+// as PCID and bit 63 (keep its TLB entries), except for the shared last
+// ASID, whose entries may be another space's.
+switch_address_space_pcid:
+    mov SPACE_ASID(%rax), %eax
+    cmp $4095, %eax
+    ja switch_address_space_cr3
+    or %rax, %rdx
+    cmp $SPACE_ASID_SHARED, %eax
+    je switch_address_space_cr3
+    bts $63, %rdx
+    jmp switch_address_space_cr3
 
 // Check 10 for priorities 0..191 (out of line): the caller's word as
 // above, then every word above it must be empty.
