@@ -66,6 +66,9 @@ quit
 
 # Kernel functions grouped by what they do (first matching pattern wins).
 GROUPS = [
+    ("IPC fast path (assembly, by block label)",
+     r"^(x86_ipc_fastpath|check_\d+_|commit_|message$|switch_address_space$|switch_thread$|"
+     r"return_to_partner$|fastpath_|glue_fastpath|glue_ipc_fastpath)"),
     ("entry and exit (assembly, glue dispatch, frame checks)",
      r"walnut_syscall|glue::|sanitize_user_frame|dispatch|vector|trap_entry|exception_entry|"
      r"a64_|rv_"),
@@ -137,7 +140,8 @@ def main(argv=None):
                         "(--skip 4 traces ipc_string_64)")
     p.add_argument("--gdb", default=None, help="default: gdb on x86_64, else gdb-multiarch")
     p.add_argument("--objdump", default="llvm-objdump-19")
-    p.add_argument("--dump", help="also write every traced instruction (address, level, function) here")
+    p.add_argument("--dump", default=None,
+                   help="also write every traced instruction (pc, ring, function) to this file")
     args = p.parse_args(argv)
 
     with open(args.recipe, encoding="utf-8") as f:

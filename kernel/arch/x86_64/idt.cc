@@ -29,8 +29,9 @@ alignas(16) constinit Gate idt[vector_count]{};
 constinit Interrupt_handler handlers[vector_count]{};
 constinit bool reported_unexpected[vector_count]{};
 
-void set_gate(unsigned vector, unsigned dpl, unsigned ist) {
-    uint64_t target = reinterpret_cast<uint64_t>(x86_trap_stubs) + vector * stub_size;
+void set_gate(unsigned vector, unsigned dpl, unsigned ist,
+              uint64_t target = 0) {
+    if (!target) target = reinterpret_cast<uint64_t>(x86_trap_stubs) + vector * stub_size;
     idt[vector] = Gate{static_cast<uint16_t>(target), X86_KERNEL_CS, static_cast<uint8_t>(ist),
                        static_cast<uint8_t>(interrupt_gate | (dpl ? user_dpl : 0)),
                        static_cast<uint16_t>(target >> 16), static_cast<uint32_t>(target >> 32), 0};
@@ -47,6 +48,8 @@ void idt_init() {
     set_gate(vec_df, 0, ist_double_fault);
     set_gate(vec_nmi, 0, ist_nmi);
     set_gate(vec_mc, 0, ist_nmi);
+    // #NM: the glue's entry answers the lazy FPU's common case itself.
+    set_gate(vec_nm, 0, 0, reinterpret_cast<uint64_t>(walnut_nm_entry));
     idt_load();
 }
 

@@ -119,7 +119,6 @@ void mmu_init(const kern::Boot_info& info) {
     x86_use_pcid = cpu_features.pcid;
     if (x86_use_pcid) write_cr4(read_cr4() | cr4_pcide);   // CR3[11:0] is 0 (PCID 0) here
     write_cr3(kernel_pml4_pa);
-    port::cpu_local().arch.current_asid = 0;
 }
 
 paddr_t kernel_root() { return kernel_pml4_pa; }
@@ -154,30 +153,32 @@ void init_user_root(void* root_kva) {
     for (unsigned i = 256; i < 512; ++i) root[i] = arch::kernel_pml4[i];
 }
 
+// Nothing records which space is loaded: a switch (the IPC fast path's
+// too) writes CR3 and nothing else.
 void activate_space(kern::paddr_t root_pa, unsigned asid) {
-    auto& cpu = cpu_local().arch;
     kern::word_t cr3 = root_pa;
     // With PCIDs each space keeps its TLB entries tagged by asid across
     // switches (bit 63: do not flush); tlb_flush_* invalidate by PCID.
     if (x86_use_pcid && asid < 4096) cr3 |= asid | (1ul << 63);
     arch::write_cr3(cr3);
-    cpu.current_asid = asid;
 }
 
+// Without PCIDs the TLB holds entries of the loaded space only (the others'
+// died with their CR3 switch), so a flush for another space is needless,
+// but harmless: it drops at most entries of the loaded space, which the
+// walker refills. Flushes are rare next to switches.
 void tlb_flush_page(unsigned asid, kern::vaddr_t va) {
-    if (x86_use_pcid && asid < 4096) {
+    if (x86_use_pcid && asid < 4096)
         arch::invpcid(arch::Invpcid::address, asid, va);
-    } else if (cpu_local().arch.current_asid == asid) {
-        arch::invlpg(va);   // other spaces' entries died with their CR3 switch
-    }
+    else
+        arch::invlpg(va);
 }
 
 void tlb_flush_space(unsigned asid) {
-    if (x86_use_pcid && asid < 4096) {
+    if (x86_use_pcid && asid < 4096)
         arch::invpcid(arch::Invpcid::context, asid, 0);
-    } else if (cpu_local().arch.current_asid == asid) {
+    else
         arch::write_cr3(arch::read_cr3());
-    }
 }
 
 volatile void* io_map(kern::paddr_t pa, size_t size) {

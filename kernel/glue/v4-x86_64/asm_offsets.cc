@@ -23,6 +23,7 @@ static_assert(offsetof(Tcb, remaining_ticks) == TCB_REMAINING_TICKS);
 static_assert(offsetof(Tcb, ipc_error) == TCB_IPC_ERROR);
 static_assert(offsetof(Tcb, ipc_from) == TCB_IPC_FROM);
 static_assert(offsetof(Tcb, user_ipc) == TCB_USER_IPC);
+static_assert(offsetof(Tcb, awaiting_start) == TCB_AWAITING_START);
 #pragma clang diagnostic pop
 
 static_assert(kern::Ready_queue::priorities == READY_BITMAP_WORDS * 64);
@@ -31,11 +32,13 @@ static_assert(kern::Ready_queue::priorities == READY_BITMAP_WORDS * 64);
 static_assert(sizeof(Tcb::state) == 1 && sizeof(Tcb::priority) == 1);
 static_assert(sizeof(Tcb::fast_resumable) == 1);
 static_assert(sizeof(Tcb::halt_requested) == 1 && sizeof(Tcb::user_ipc) == 1);
+static_assert(sizeof(Tcb::awaiting_start) == 1);
 static_assert(sizeof(Tcb::cpu) == 4);
 static_assert(sizeof(Tcb::global_id) == 8 && sizeof(Tcb::recv_spec) == 8 && sizeof(Tcb::ipc_from) == 8);
 static_assert(sizeof(Tcb::ipc_error) == 8 && sizeof(Tcb::wakeup_us) == 8);
 static_assert(sizeof(Tcb::remaining_ticks) == 8 && sizeof(Tcb::timeslice_ticks) == 8);
 static_assert(sizeof(Tcb::sendq_head) == 8 && sizeof(Tcb::utcb_uva) == 8 && sizeof(Tcb::utcb) == 8);
+static_assert(sizeof(Tcb::irq_pending) == 8);
 static_assert(sizeof(kern::Space().asid()) == 4 && sizeof(kern::Space().root_phys()) == 8);
 
 }  // namespace

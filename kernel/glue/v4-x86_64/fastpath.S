@@ -37,7 +37,8 @@
 // message (MR0..MR7 stay in their
 // registers; RSI = from), switch (current thread, kernel stack, address
 // space, UTCB pointer, FPU access), return (SYSRET with the partner's RIP,
-// RFLAGS, RSP, RBP from its User_frame; RAX, RDX, R8 zero).
+// RFLAGS, RSP, RBP from its User_frame, RDX its FromSpecifier; RAX, R8
+// zero).
 //
 // Registers (docs/abi-x86_64.md): RAX number, RSI to, RDX FromSpecifier,
 // R8 Timeouts, MR0..MR7 in R9, RDI, RBX, R10, R12, R13, R14, R15, RCX/R11 the
@@ -69,10 +70,11 @@ x86_ipc_fastpath:
     SYSCALL_SWITCH_STACK
 
 check_1_ipc_or_lipc:
-    cmp $WALNUT_SYS_LIPC, %rax
-    ja x86_syscall_other
-    cmp $WALNUT_SYS_IPC, %rax
-    jb x86_syscall_other
+    // One unsigned compare: RAX - Ipc is 0 or 1 for Ipc and Lipc. The
+    // other calls get RAX back at x86_syscall_rebased.
+    sub $WALNUT_SYS_IPC, %rax
+    cmp $(WALNUT_SYS_LIPC - WALNUT_SYS_IPC), %rax
+    ja x86_syscall_rebased
     // Not a check: what the caller's frame needs on either path.
     IPC_SAVE_FRAME
     lea -TCB_BLOCK_SIZE(%rsp), CALLER
@@ -94,8 +96,9 @@ check_4_receive_timeout_never:
     jnz x86_ipc_slow
 
 check_5_partner_by_global_id:
-    test $0x3f, %sil
-    jz x86_ipc_slow                 // a local id (or anylocalthread)
+    // A local id (bits 5..0 zero) needs no test of its own: every TCB's
+    // global id is global (ThreadControl and the kernel's own threads
+    // create only those), so the exact comparison at the end refuses it.
     mov %rsi, %rax
     shr $(32 + THREAD_TABLE_PER_PAGE_LOG2), %rax
     cmp $(1 << (THREAD_NUMBER_BITS - THREAD_TABLE_PER_PAGE_LOG2)), %rax
@@ -115,9 +118,12 @@ check_5_partner_by_global_id:
 check_6_partner_waits_resumable:
     cmpb $TCB_STATE_WAITING_RECEIVE, TCB_STATE(PARTNER)
     jne x86_ipc_slow
-    cmpb $0, TCB_FAST_RESUMABLE(PARTNER)
-    je x86_ipc_slow
-    cmpb $0, TCB_HALT_REQUESTED(PARTNER)
+    // The bytes halt_requested, awaiting_start, user_ipc, fast_resumable
+    // in one compare: no halt and fast_resumable set. The two between must
+    // be 0 and 1, which fast_resumable implies (fast_resumable_wait needs
+    // user_ipc; a thread awaiting its start message receives in a kernel
+    // IPC), so this accepts exactly what the two byte tests would.
+    cmpl $0x01010000, TCB_HALT_REQUESTED(PARTNER)
     jne x86_ipc_slow
 
 check_7_partner_accepts_caller:
@@ -133,10 +139,9 @@ check_8_partner_on_this_cpu:
     jne x86_ipc_slow
 
 check_9_no_sender_for_caller:
-    cmpq $0, TCB_SENDQ_HEAD(CALLER)
-    jne x86_ipc_slow
-    cmpq $0, TCB_IRQ_PENDING(CALLER)
-    jne x86_ipc_slow                // nor an interrupt (kern/interrupt.cc)
+    mov TCB_SENDQ_HEAD(CALLER), %rax
+    or TCB_IRQ_PENDING(CALLER), %rax
+    jnz x86_ipc_slow                // a sender or an interrupt (kern/interrupt.cc)
 
 check_10_same_priority_none_higher:
     movzbl TCB_PRIORITY(CALLER), %ecx
@@ -163,13 +168,16 @@ check_11_no_redirector:
 commit_caller:
     // The caller, as the slow path's receive phase would leave it: a
     // waiting receiver with no deadline, resumable by a fast path, whose
-    // own IPC is pending (its generic result fields reset as do_ipc does).
-    // (ipc_done is read only by do_ipc right after its own send phase.)
+    // own IPC is pending. Of the result fields do_ipc resets, only
+    // ipc_from needs it: whatever ends a wait in the receive phase writes
+    // ipc_error (deliver, deliver_typed, ipc_fail, ipc_complete_receive,
+    // the string transfer's end), but a failure leaves ipc_from, which
+    // the thread then returns as its from. (ipc_done is read only by
+    // do_ipc right after its own send phase.)
     movb $TCB_STATE_WAITING_RECEIVE, TCB_STATE(CALLER)
     mov %rdx, TCB_RECV_SPEC(CALLER)
     movq $0, TCB_WAKEUP_US(CALLER)
     movw $0x0101, TCB_USER_IPC(CALLER)  // user_ipc and fast_resumable
-    movq $0, TCB_IPC_ERROR(CALLER)
     movq $0, TCB_IPC_FROM(CALLER)
     // Its kernel context: x86_switch_stacks pops x86_ipc_complete_frame
     // and returns into x86_ipc_complete, so the slow path can complete it
@@ -202,62 +210,64 @@ message:
     jmp switch_thread
 
 switch_address_space:
-    // Space::activate / port::activate_space (mmu.cc): CR3 with the ASID
-    // as PCID and bit 63 (keep its TLB entries) if PCIDs are on, except
-    // for the shared last ASID, whose entries may be another space's.
+    // Space::activate / port::activate_space (mmu.cc): CR3, with the ASID
+    // as PCID if PCIDs are on (switch_address_space_pcid).
     mov SPACE_ROOT_PA(%rax), %rdx
-    mov SPACE_ASID(%rax), %eax
-    mov %eax, %gs:CPU_CURRENT_ASID
     cmpb $0, x86_use_pcid(%rip)
-    je 5f
-    cmp $4095, %eax
-    ja 5f
-    or %rax, %rdx
-    cmp $SPACE_ASID_SHARED, %eax
-    je 5f
-    bts $63, %rdx
-5:  mov %rdx, %cr3
+    jne switch_address_space_pcid
+switch_address_space_cr3:
+    mov %rdx, %cr3
 
 switch_thread:
     // UTCB pointer: the user's GS base waits in IA32_KERNEL_GS_BASE
     // (port::set_utcb_pointer: MyLocalId - 512 = the UTCB location).
-    mov TCB_UTCB_UVA(PARTNER), %rax
-    mov %rax, %rdx
-    shr $32, %rdx
+    mov TCB_UTCB_UVA(PARTNER), %eax        // WRMSR takes EDX:EAX
+    mov (TCB_UTCB_UVA + 4)(PARTNER), %edx
     mov $MSR_KERNEL_GS_BASE, %ecx
     wrmsr
     // Current thread and its kernel stack (TSS.RSP0, for SYSCALL too).
     mov PARTNER, %gs:CPU_LOCAL_CURRENT
     lea TCB_BLOCK_SIZE(PARTNER), %rax
     mov %rax, %gs:CPU_KERNEL_RSP
-    // FPU access (arch::fpu_switch): FP/SIMD instructions trap unless the
-    // partner's state is the one in the registers.
-    cmp %gs:CPU_FPU_OWNER, PARTNER  // its Context is at TCB_CONTEXT = 0
-    je 7f
+    // FPU access (arch::fpu_switch): if FP/SIMD is enabled and the
+    // registers hold another thread's state, disable it (CR0.TS); never
+    // enable it here (the owner's next FP instruction does, walnut_nm_entry).
     cmpb $0, %gs:CPU_FPU_DISABLED
     jne return_to_partner
+    cmp %gs:CPU_FPU_OWNER, PARTNER  // its Context is at TCB_CONTEXT = 0
+    je return_to_partner
     mov %cr0, %rdx
     or $X86_CR0_TS, %rdx
     mov %rdx, %cr0
     movb $1, %gs:CPU_FPU_DISABLED
-    jmp return_to_partner
-7:  cmpb $0, %gs:CPU_FPU_DISABLED
-    je return_to_partner
-    clts
-    movb $0, %gs:CPU_FPU_DISABLED
 
 return_to_partner:
     // RAX = the partner's kernel stack top, right above its User_frame,
     // where its own IPC entry saved RIP (canonical), RFLAGS, RSP and RBP.
+    // RDX = its FromSpecifier, which Ipc preserves: its receive phase
+    // stored it as recv_spec.
+    mov TCB_RECV_SPEC(PARTNER), %rdx
     mov TOP(FRAME_RIP)(%rax), %rcx
     mov TOP(FRAME_RFLAGS)(%rax), %r11
     mov TOP(FRAME_RBP)(%rax), %rbp
     mov TOP(FRAME_RSP)(%rax), %rsp
     xor %eax, %eax
-    xor %edx, %edx
     xor %r8d, %r8d
     swapgs
     sysretq
+
+// CR3 with PCIDs (out of line; RAX = the space, RDX = its root): the ASID
+// as PCID and bit 63 (keep its TLB entries), except for the shared last
+// ASID, whose entries may be another space's.
+switch_address_space_pcid:
+    mov SPACE_ASID(%rax), %eax
+    cmp $4095, %eax
+    ja switch_address_space_cr3
+    or %rax, %rdx
+    cmp $SPACE_ASID_SHARED, %eax
+    je switch_address_space_cr3
+    bts $63, %rdx
+    jmp switch_address_space_cr3
 
 // Check 10 for priorities 0..191 (out of line): the caller's word as
 // above, then every word above it must be empty.
@@ -288,6 +298,7 @@ x86_ipc_complete:
     sub $FRAME_SIZE, %rsp
     call walnut_ipc_complete        // -> RAX = from
     mov %rax, %rsi
+    mov (TCB_RECV_SPEC + FRAME_SIZE - TCB_BLOCK_SIZE)(%rsp), %rdx  // its FromSpecifier
     jmp x86_ipc_exit
 
 // What x86_switch_stacks pops for such a caller (r15, r14, r13, r12, rbp,
@@ -304,6 +315,9 @@ x86_ipc_complete_frame:
 .endif
 .if TCB_FAST_RESUMABLE != TCB_USER_IPC + 1
     .error "fastpath.S sets user_ipc and fast_resumable with one store"
+.endif
+.if TCB_AWAITING_START != TCB_HALT_REQUESTED + 1 || TCB_USER_IPC != TCB_HALT_REQUESTED + 2
+    .error "check 6 reads halt_requested .. fast_resumable as one 32-bit word"
 .endif
 .if SWITCH_FRAME_SIZE != 56 || SWITCH_FRAME_RET != 48
     .error "x86_ipc_complete_frame does not match x86_switch_stacks"

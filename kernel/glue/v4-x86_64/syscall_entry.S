@@ -18,15 +18,14 @@
 
 // With the fast path built, walnut_syscall_entry is its first instruction
 // (fastpath.S): it switches the stack itself, and its check 1 sends every
-// other number to x86_syscall_other and failed IPC checks to x86_ipc_slow.
+// other number to x86_syscall_rebased and failed IPC checks to x86_ipc_slow.
 #if !WALNUT_FASTPATH
     .globl walnut_syscall_entry
 walnut_syscall_entry:
     SYSCALL_SWITCH_STACK
-    cmp $WALNUT_SYS_LIPC, %rax
-    ja x86_syscall_other
-    cmp $WALNUT_SYS_IPC, %rax
-    jb x86_syscall_other
+    sub $WALNUT_SYS_IPC, %rax      // as fastpath.S's check 1
+    cmp $(WALNUT_SYS_LIPC - WALNUT_SYS_IPC), %rax
+    ja x86_syscall_rebased
     IPC_SAVE_FRAME
     // fall through to x86_ipc_slow
 #endif
@@ -35,9 +34,11 @@ walnut_syscall_entry:
 // the frame's RIP, RFLAGS, RSP and RBP saved (IPC_SAVE_FRAME), every other
 // user register as at the SYSCALL. The generic IPC works on the UTCB: the
 // register MRs go straight there (the thread's TCB is at the bottom of its
-// stack block), and come back from there at x86_ipc_exit.
+// stack block), and come back from there at x86_ipc_exit. RDX (the
+// FromSpecifier, which Ipc preserves) waits in the frame's RDX slot.
     .globl x86_ipc_slow
 x86_ipc_slow:
+    mov %rdx, TOP(FRAME_RDX)(%rsp)
     mov (TCB_UTCB - TCB_BLOCK_SIZE)(%rsp), %rax
     mov %r9, 0(%rax)
     mov %rdi, 8(%rax)
@@ -53,15 +54,16 @@ x86_ipc_slow:
     mov %r8, %rdx                  // Timeouts
     call walnut_ipc                // -> RAX = from
     mov %rax, %rsi
+    mov FRAME_RDX(%rsp), %rdx
     // fall through
 
 // The end of every Ipc/Lipc that went through the generic kernel, also of
 // a caller the fast path blocked (x86_ipc_complete). In: RSP = the current
-// thread's User_frame, RSI = from. MR0..MR7 from the UTCB, RIP, RFLAGS,
-// RSP and RBP from the frame (ExchangeRegisters may have changed the
-// first three; every writer keeps RIP canonical), RAX, RDX and R8 zero
-// (the contract leaves them undefined; no kernel value may leak), RCX and
-// R11 as SYSRET leaves them.
+// thread's User_frame, RSI = from, RDX = the thread's FromSpecifier.
+// MR0..MR7 from the UTCB, RIP, RFLAGS, RSP and RBP from the frame
+// (ExchangeRegisters may have changed the first three; every writer keeps
+// RIP canonical), RAX and R8 zero (the contract leaves them undefined; no
+// kernel value may leak), RCX and R11 as SYSRET leaves them.
     .globl x86_ipc_exit
 x86_ipc_exit:
     mov (TCB_UTCB + FRAME_SIZE - TCB_BLOCK_SIZE)(%rsp), %rax
@@ -78,17 +80,18 @@ x86_ipc_exit:
     mov FRAME_RBP(%rsp), %rbp
     mov FRAME_RSP(%rsp), %rsp
     xor %eax, %eax
-    xor %edx, %edx
     xor %r8d, %r8d
     swapgs
     sysretq
 
-// Every call but Ipc and Lipc. In: RSP = the kernel stack top, all user
+// Every call but Ipc and Lipc. In: RSP = the kernel stack top, RAX = the
+// number - WALNUT_SYS_IPC (check 1's subtraction), all other user
 // registers as at the SYSCALL.
-    .globl x86_syscall_other
-x86_syscall_other:
-    cmp $WALNUT_SYS_SYSTEM_CLOCK, %rax
+    .globl x86_syscall_rebased
+x86_syscall_rebased:
+    cmp $(WALNUT_SYS_SYSTEM_CLOCK - WALNUT_SYS_IPC), %rax
     je system_clock
+    add $WALNUT_SYS_IPC, %rax
     pushq $X86_USER_DS             // ss
     pushq %gs:CPU_USER_RSP         // rsp
     pushq %r11                     // rflags

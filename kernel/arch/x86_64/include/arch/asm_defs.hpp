@@ -25,7 +25,6 @@
 // the kernel).
 #define CPU_SELF                0   // pointer to this Cpu_data / Cpu_local
 #define CPU_USER_RSP            8   // user RSP while the syscall entry switches stacks
-#define CPU_CURRENT_ASID        20  // address-space tag of the loaded CR3 (32 bits)
 #define CPU_FPU_OWNER           24  // arch::Context whose FPU state the registers hold, or 0
 #define CPU_FPU_DISABLED        32  // CR0.TS as last written (1 byte): user FP traps (#NM)
 #define CPU_TSS_RSP0            116 // tss.rsp[0]: kernel stack for traps from user mode

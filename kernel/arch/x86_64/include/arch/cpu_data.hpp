@@ -30,7 +30,6 @@ struct Cpu_data {
     void* self = nullptr;             // CPU_SELF: this block (= its kern::Cpu_local)
     uint64_t user_rsp = 0;            // CPU_USER_RSP: scratch for the SYSCALL entry
     uint32_t apic_id = 0;             // hardware id of this CPU
-    unsigned current_asid = 0;        // CPU_CURRENT_ASID: address-space tag of the loaded CR3
     // Lazy FPU switching (fpu.cc): whose state the FP/SIMD registers hold,
     // and whether CR0.TS is set, so a switch writes CR0 only on a change.
     Context* fpu_owner = nullptr;     // CPU_FPU_OWNER
@@ -41,8 +40,6 @@ struct Cpu_data {
 
 static_assert(offsetof(Cpu_data, self) == CPU_SELF);
 static_assert(offsetof(Cpu_data, user_rsp) == CPU_USER_RSP);
-static_assert(offsetof(Cpu_data, current_asid) == CPU_CURRENT_ASID);
-static_assert(sizeof(Cpu_data::current_asid) == 4);
 static_assert(offsetof(Cpu_data, fpu_owner) == CPU_FPU_OWNER);
 static_assert(offsetof(Cpu_data, fpu_disabled) == CPU_FPU_DISABLED);
 static_assert(offsetof(Cpu_data, tss) + offsetof(Tss, rsp) == CPU_TSS_RSP0);

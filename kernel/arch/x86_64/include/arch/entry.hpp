@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
 // Symbols that tie the x86_64 entry code together across layers. The arch's
 // assembly calls walnut_trap and the CPU enters walnut_syscall_entry (the
-// SYSCALL target in LSTAR): both are implemented by the glue layer
+// SYSCALL target in LSTAR) and walnut_nm_entry (IDT vector 7): all three
+// are implemented by the glue layer
 // (kernel/glue/v4-x86_64), which knows the X.2 meaning of each event.
 #pragma once
 
@@ -13,6 +14,9 @@ extern "C" {
 void walnut_trap(arch::User_frame* frame);
 /// SYSCALL target (assembly, glue): builds the User_frame itself.
 void walnut_syscall_entry();
+/// #NM target (assembly, glue): the lazy FPU's cheap case, else the
+/// generic stub of vector 7.
+void walnut_nm_entry();
 
 // Assembly in entry.S.
 extern const char x86_trap_stubs[];

@@ -26,11 +26,15 @@ void fpu_init_image(uint8_t* area);
 void fpu_set_disabled(Cpu_data& cpu, bool disabled);
 
 /// On a switch to the thread of 'next': FP/SIMD instructions trap (#NM)
-/// unless next owns the registers' state. Writes CR0 only when that
-/// changes. The IPC fast path does the same in assembly (fastpath.S).
+/// unless next owns the registers' state and they are enabled already.
+/// It only ever disables: a switch back to the owner leaves TS set, and
+/// the owner's first FP/SIMD instruction, if any, clears it in the glue's
+/// #NM entry (walnut_nm_entry, a few instructions, nothing moved). So a
+/// thread that once used FP/SIMD and owns the state costs its switches
+/// nothing, and CR0 is written once per owner run that used the FPU. The
+/// IPC fast path does the same in assembly (fastpath.S).
 inline void fpu_switch(Cpu_data& cpu, const Context& next) {
-    bool disable = cpu.fpu_owner != &next;
-    if (disable != cpu.fpu_disabled) fpu_set_disabled(cpu, disable);
+    if (!cpu.fpu_disabled && cpu.fpu_owner != &next) fpu_set_disabled(cpu, true);
 }
 
 /// The #NM from user mode of the thread of 'current': saves the owner's

@@ -11,6 +11,7 @@
 #define TCB_REMAINING_TICKS     1136   // word_t
 #define TCB_IPC_ERROR           1208   // word_t
 #define TCB_IPC_FROM            1216   // Thread_id
+#define TCB_AWAITING_START      1281   // bool
 #define TCB_USER_IPC            1282   // bool
 
 #define READY_BITMAP_WORDS      4      // Ready_queue: 256 priorities, one bit each

@@ -6,8 +6,8 @@
  * R12, results come back in RAX, RSI, RDX, R10, R8, R9, R12. SYSCALL itself
  * destroys RCX and R11; the kernel preserves every other register that is
  * not an output (RAX too when the call has no r0), so the asm statements
- * list exactly the outputs plus RCX and R11; Ipc and Lipc also leave RAX,
- * RDX and R8 undefined (docs/fastpath.md). "memory" because the kernel
+ * list exactly the outputs plus RCX and R11; Ipc and Lipc also leave RAX
+ * and R8 undefined (docs/fastpath.md). "memory" because the kernel
  * reads and writes the UTCB and, through mappings, any memory.
  * KernelInterface is `lock; nop` as in the amd64 binding.
  */
@@ -129,11 +129,12 @@ L4_INLINE L4_Word_t L4_Schedule(L4_ThreadId_t dest, L4_Word_t TimeControl,
 
 /* Ipc (RAX = 6) and Lipc (RAX = 7): RSI to, RDX FromSpecifier, R8
  * Timeouts, MR0..MR7 in R9, RDI, RBX, R10, R12, R13, R14, R15 -> RSI from,
- * MR0..MR7 in the same registers. MR8 and up stay in the UTCB. RAX, RDX
- * and R8 are undefined afterwards (docs/fastpath.md: the IPC fast path
- * does not restore them), so they are in-out operands whose values the
- * compiler drops; RBP and RSP are the only registers left to the compiler
- * across the SYSCALL (RBP may be the frame pointer). The wrapper moves
+ * MR0..MR7 in the same registers. MR8 and up stay in the UTCB. RAX and R8
+ * are undefined afterwards (docs/fastpath.md: the IPC fast path does not
+ * restore them), so they are in-out operands whose values the compiler
+ * drops; RDX is preserved (a loop that calls or waits keeps its
+ * FromSpecifier there); RBP and RSP are the other registers left to the
+ * compiler across the SYSCALL (RBP may be the frame pointer). The wrapper moves
  * MR0..MR7 between the UTCB and the registers, so the MR accessors see the
  * message before and after the call as if everything lived in the UTCB. */
 L4_INLINE L4_MsgTag_t __L4_Amd64_Ipc(L4_Word_t number, L4_ThreadId_t to,
@@ -143,7 +144,6 @@ L4_INLINE L4_MsgTag_t __L4_Amd64_Ipc(L4_Word_t number, L4_ThreadId_t to,
     L4_Word_t *mr = __L4_Utcb();
     L4_Word_t partner = to.raw;
     L4_Word_t rax = number;
-    L4_Word_t rdx = FromSpecifier.raw;
     register L4_Word_t timeouts __asm__("r8") = Timeouts;
     register L4_Word_t m0 __asm__("r9") = mr[0];
     register L4_Word_t m1 __asm__("rdi") = mr[1];
@@ -156,8 +156,8 @@ L4_INLINE L4_MsgTag_t __L4_Amd64_Ipc(L4_Word_t number, L4_ThreadId_t to,
     L4_MsgTag_t tag;
     __asm__ __volatile__("syscall"
                          : "+S"(partner), "+r"(m0), "+r"(m1), "+r"(m2), "+r"(m3), "+r"(m4),
-                           "+r"(m5), "+r"(m6), "+r"(m7), "+a"(rax), "+d"(rdx), "+r"(timeouts)
-                         :
+                           "+r"(m5), "+r"(m6), "+r"(m7), "+a"(rax), "+r"(timeouts)
+                         : "d"(FromSpecifier.raw)
                          : "rcx", "r11", "memory");
     mr = __L4_Utcb();
     mr[0] = m0;
