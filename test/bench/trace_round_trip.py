@@ -66,9 +66,12 @@ quit
 
 # Kernel functions grouped by what they do (first matching pattern wins).
 GROUPS = [
+    ("IPC fast path (assembly labels: checks, commit, switch and exit)",
+     r"^(check_\d+|commit_\w+|ring_\w+|same_space|switch_to_partner|flush_shared_asid|"
+     r"glue_fastpath_ipc|fastpath_check_1)$"),
     ("entry and exit (assembly, glue dispatch, frame checks)",
      r"walnut_syscall|glue::|sanitize_user_frame|dispatch|vector|trap_entry|exception_entry|"
-     r"a64_|rv_"),
+     r"a64_|rv_|^el0_sync$|^glue_svc_entry$|^arch_svc_slow$|^arch_return_to_user$"),
     ("thread lookup (ids to TCBs, local/global ids)",
      r"resolve_thread|Thread_table|Thread_id::|id_as_seen_by|local_id"),
     ("reading user memory (a local id's UTCB: software page-table walk)",
@@ -137,6 +140,8 @@ def main(argv=None):
                         "(--skip 4 traces ipc_string_64)")
     p.add_argument("--gdb", default=None, help="default: gdb on x86_64, else gdb-multiarch")
     p.add_argument("--objdump", default="llvm-objdump-19")
+    p.add_argument("--dump", default=None,
+                   help="also write the trace here: one 'pc level function' line per instruction")
     args = p.parse_args(argv)
 
     with open(args.recipe, encoding="utf-8") as f:
@@ -176,6 +181,9 @@ def main(argv=None):
         if not os.path.exists(out):
             raise SystemExit("trace_round_trip: gdb wrote no trace")
         rows = [line.split(" ", 2) for line in open(out, encoding="utf-8").read().splitlines()]
+        if args.dump:
+            with open(args.dump, "w", encoding="utf-8") as f:
+                f.writelines(" ".join(r) + "\n" for r in rows)
 
     # Names without their parameter lists: shorter, and the patterns below
     # must not match a parameter type.
