@@ -13,9 +13,9 @@
 // in: x0 = from, x1 = to; interrupts masked. Saves x19-x30 and sp into
 // *from, loads them from *to and returns into to's code (its last
 // switch_context call, or the entry set by context_init_*). The FP/SIMD
-// registers stay as they are: EL0 may use them only if 'to' owns them
-// (CPACR_EL1.FPEN; the exception return synchronises the change).
-// Clobbers x9-x12 (caller-saved).
+// registers stay as they are: EL0 may use them only if 'to' owns them,
+// which its Context's cpacr says (fpu.cc; the exception return
+// synchronises the change). Clobbers x9-x10 (caller-saved).
     .text
     .global arch_switch_context
 arch_switch_context:
@@ -31,12 +31,6 @@ arch_switch_context:
     mrs     x9, tpidr_el1               // arch::Cpu_data
     add     x10, x1, #CTX_FPU
     str     x10, [x9, #CPU_FP_CURRENT]
-    ldr     x11, [x9, #CPU_FP_OWNER]
-    mov     x12, #CPACR_FP_EL1
-    cmp     x10, x11
-    mov     x11, #CPACR_FP_ALL
-    csel    x12, x11, x12, eq
-    msr     cpacr_el1, x12
 
     ldp     x19, x20, [x1, #CTX_X19 + 0]
     ldp     x21, x22, [x1, #CTX_X19 + 16]
@@ -44,7 +38,8 @@ arch_switch_context:
     ldp     x25, x26, [x1, #CTX_X19 + 48]
     ldp     x27, x28, [x1, #CTX_X19 + 64]
     ldp     x29, x30, [x1, #CTX_FP]
-    ldr     x9, [x1, #CTX_SP]
+    ldp     x9, x10, [x1, #CTX_SP]      // sp, cpacr
+    msr     cpacr_el1, x10
     mov     sp, x9
     ret
 
@@ -60,6 +55,8 @@ arch_fp_trap:
     mrs     x15, tpidr_el1
     ldr     x16, [x15, #CPU_FP_OWNER]
     cbz     x16, 1f
+    mov     x17, #CPACR_FP_EL1          // the old owner's next switch: EL0 traps
+    stur    x17, [x16, #CTX_CPACR - CTX_FPU]
     stp     q0, q1, [x16, #FP_V0 + 0]
     stp     q2, q3, [x16, #FP_V0 + 32]
     stp     q4, q5, [x16, #FP_V0 + 64]
@@ -103,10 +100,10 @@ arch_fp_trap:
     msr     fpsr, x17
     str     x16, [x15, #CPU_FP_OWNER]
     mov     x17, #CPACR_FP_ALL
+    stur    x17, [x16, #CTX_CPACR - CTX_FPU]
     msr     cpacr_el1, x17
     ldr     x15, [sp, #UF_X(15)]
     ldp     x16, x17, [sp, #UF_X(16)]
-    add     sp, sp, #UF_SIZE
     eret
     dsb     nsh                         // no speculation past eret
     isb

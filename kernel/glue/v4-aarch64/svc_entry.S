@@ -1,32 +1,37 @@
 // SPDX-License-Identifier: BSD-2-Clause
 // The first code of every system call (svc from EL0), before the full user
-// frame is saved: SystemClock is answered here, Ipc and Lipc try the fast
-// path (fastpath.S, when built with it), everything else goes on to the
-// full entry (arch_svc_slow, vectors.S) and glue_syscall.
+// frame is saved: Ipc and Lipc go to the fast path (fastpath.S, when built
+// with it) or to their own slow entry here, SystemClock is answered here,
+// everything else goes on to the full entry (arch_svc_slow, vectors.S) and
+// glue_syscall.
 #include <arch/asm_offsets.h>
+#include <kern_asm_offsets.h>
 #include <l4/walnut/abi.h>
 
+.if (WALNUT_SYS_IPC % 2) != 0 || WALNUT_SYS_LIPC != WALNUT_SYS_IPC + 1
+.error "svc_entry.S: Ipc and Lipc are told from the rest by one compare, without bit 0"
+.endif
+
+#ifdef WALNUT_FASTPATH
+#define IPC_ENTRY glue_fastpath_ipc
+#else
+#define IPC_ENTRY glue_ipc_slow
+#endif
+
 // glue_svc_entry: from el0_sync (vectors.S). sp = the user frame at the top
-// of the kernel stack (reserved, not yet filled), x16/x17 saved in it,
-// x16 = ESR_EL1 (EC = SVC64), every other register the user's. Ipc and
-// Lipc are tested first: the fast path is the hot case.
+// of the kernel stack, x16/x17 saved in it, x16 = ESR_EL1 (EC = SVC64),
+// every other register the user's. Ipc and Lipc are tested first: they
+// are the hot case (the fast path's check 1, docs/fastpath.md).
     .text
     .global glue_svc_entry
 glue_svc_entry:
-    and     x17, x16, #0xffff           // the SVC immediate: the call's number
-#ifdef WALNUT_FASTPATH
-    // The IPC fast path's check 1 (fastpath.S): Ipc or Lipc. x16 is free
-    // now; whoever goes on to arch_svc_slow reloads ESR_EL1 into it.
 fastpath_check_1:
-    sub     x16, x17, #WALNUT_SYS_IPC
-    cmp     x16, #WALNUT_SYS_LIPC - WALNUT_SYS_IPC
-    b.ls    glue_fastpath_ipc
-#endif
+    and     x17, x16, #0xfffe           // the SVC immediate without bit 0
+    cmp     x17, #WALNUT_SYS_IPC        // Ipc or Lipc
+    b.eq    IPC_ENTRY
+    and     x17, x16, #0xffff           // the call's number
     cmp     x17, #WALNUT_SYS_SYSTEM_CLOCK
     b.eq    system_clock
-#ifdef WALNUT_FASTPATH
-    mrs     x16, esr_el1
-#endif
     b       arch_svc_slow
 
 // SystemClock: x0 = port::clock_us(), the virtual counter in microseconds,
@@ -48,7 +53,67 @@ system_clock:
     madd    x0, x0, x15, x16
     ldr     x15, [sp, #UF_X(15)]
     ldp     x16, x17, [sp, #UF_X(16)]
-    add     sp, sp, #UF_SIZE
+    eret
+    dsb     nsh                         // no speculation past eret
+    isb
+
+// glue_ipc_slow: Ipc and Lipc on the generic path (kern::sys_ipc serves
+// both), for what the fast path does not take and in kernels built
+// without it. In: sp = the frame, x16/x17 saved in it, every other
+// register the user's (x0 'to', x1 FromSpecifier, x2 Timeouts, x3..x10
+// MR0..MR7).
+//
+// Only what the call needs is saved, by the register contract of Ipc
+// (docs/fastpath.md): the user's sp, pc, NZCV and thread pointer (another
+// thread may run before this one returns; ExchangeRegisters reads and sets
+// them in the frame), and x29/x30 (the call below overwrites x30, and
+// x29 = 0 ends the kernel's frame-pointer chain for fault reports). x19..x28
+// need nothing: the C code preserves them (AAPCS64, also across the thread
+// switches in sys_ipc), so they come back as the user left them. MR0..MR7
+// go straight to the UTCB, where the generic IPC works, and come back from
+// there. x1, x2 and x11..x18 are undefined after Ipc: they are loaded from
+// the frame, which holds this thread's own values of an earlier entry (or
+// the zeros of its creation), so no other thread's or kernel value leaks.
+    .global glue_ipc_slow
+glue_ipc_slow:
+    mrs     x16, sp_el0
+    mrs     x17, elr_el1
+    stp     x16, x17, [sp, #UF_SP]
+    mrs     x16, spsr_el1
+    and     x16, x16, #0xf0000000       // the frame's pstate holds NZCV only (vectors.S)
+    mrs     x17, tpidr_el0
+    stp     x16, x17, [sp, #UF_PSTATE]
+    stp     x29, x30, [sp, #UF_X(29)]
+    mov     x29, #0
+    mrs     x16, tpidr_el1
+    ldr     x16, [x16, #CPU_LOCAL_CURRENT]
+    ldr     x16, [x16, #TCB_UTCB]       // MR0 (kernel view)
+    stp     x3, x4, [x16, #0]
+    stp     x5, x6, [x16, #16]
+    stp     x7, x8, [x16, #32]
+    stp     x9, x10, [x16, #48]
+    bl      _ZN4kern7sys_ipcENS_9Thread_idES0_m     // x0 = from
+    // The frame is this thread's however long it slept (sp is its own
+    // kernel stack again).
+    mrs     x9, tpidr_el1
+    ldr     x9, [x9, #CPU_LOCAL_CURRENT]
+    ldr     x9, [x9, #TCB_UTCB]
+    ldp     x3, x4, [x9, #0]
+    ldp     x5, x6, [x9, #16]
+    ldp     x7, x8, [x9, #32]
+    ldp     x9, x10, [x9, #48]
+    ldp     x11, x12, [sp, #UF_SP]
+    msr     sp_el0, x11
+    msr     elr_el1, x12
+    ldp     x11, x12, [sp, #UF_PSTATE]
+    msr     spsr_el1, x11
+    msr     tpidr_el0, x12
+    ldp     x1, x2, [sp, #UF_X(1)]
+    ldp     x11, x12, [sp, #UF_X(11)]
+    ldp     x13, x14, [sp, #UF_X(13)]
+    ldp     x15, x16, [sp, #UF_X(15)]
+    ldp     x17, x18, [sp, #UF_X(17)]
+    ldp     x29, x30, [sp, #UF_X(29)]
     eret
     dsb     nsh                         // no speculation past eret
     isb

@@ -25,6 +25,7 @@
 #define CTX_FP           80         /* x29 */
 #define CTX_LR           88         /* x30 */
 #define CTX_SP           96
+#define CTX_CPACR        104        /* CPACR_EL1 for this thread: FP/SIMD for EL0 iff it owns them */
 #define CTX_FPU          112        /* arch::Fp_state */
 #define CTX_SIZE         640
 
