@@ -18,8 +18,6 @@
 namespace arch {
 
 void fp_forget(Context& ctx) {
-    // fp_current needs no care: it is the running thread's, rewritten by
-    // every switch, and a running thread is neither reset nor deleted.
     for (kern::Cpu_local& cpu : kern::cpus)
         if (cpu.arch.fp_owner == &ctx.fpu) cpu.arch.fp_owner = nullptr;
     ctx.cpacr = CPACR_FP_EL1;

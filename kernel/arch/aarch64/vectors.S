@@ -114,16 +114,12 @@ arch_vectors:
     ventry  el1_irq
     ventry  el1_fiq
     ventry  el1_serror
-    // Lower EL, AArch64, synchronous: the hot entry (system calls) is
-    // in the vector slot itself, and so are the first instructions of the
-    // glue's entry it branches to.
+    // Lower EL, AArch64, synchronous: the glue's entry (system calls and
+    // the IPC fast path) decides first, from the vector slot itself.
     .balign 128
 el0_sync:
     push_frame 1
-    lsr     x17, x16, #ESR_EC_SHIFT
-    cmp     x17, #ESR_EC_SVC64
-    b.eq    glue_svc_entry
-    b       el0_sync_other
+    b       glue_el0_sync
     ventry  el0_irq
     ventry  el0_fiq
     ventry  el0_serror
@@ -133,14 +129,14 @@ el0_sync:
     ventry  el0_aarch32
 
 // ---- From EL0 ----------------------------------------------------------------
-// System calls go from the vector slot (el0_sync) to the glue's entry
-// (kernel/glue/v4-aarch64/svc_entry.S) with only x16/x17 saved, so that it
-// can serve cheap calls (and IPC) without the full frame; it comes back to
-// arch_svc_slow for everything else. The FP trap needs no frame either
-// (context.S). In: x16 = ESR_EL1, x17 = its exception class.
-el0_sync_other:
-    cmp     x17, #ESR_EC_FP_ACCESS
-    b.eq    arch_fp_trap
+// Synchronous exceptions go from the vector slot (el0_sync) to the glue's
+// entry (glue_el0_sync, kernel/glue/v4-aarch64/svc_entry.S) with only
+// x16/x17 saved, so that it can serve cheap calls (and IPC) without the
+// full frame; it comes back to arch_svc_slow for the other system calls,
+// to arch_fp_trap (context.S, no frame either) for the FP trap and to
+// arch_el0_exception for everything else. In: x16 = ESR_EL1.
+    .global arch_el0_exception
+arch_el0_exception:
     save_frame_rest 1
     mov     x0, sp
     bl      arch_user_exception

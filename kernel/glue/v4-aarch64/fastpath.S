@@ -82,7 +82,7 @@
 #define READY_HEADS     (CPU_LOCAL_READY + READY_HEAD)
 
     .text
-// glue_fastpath_ipc: from glue_svc_entry (svc_entry.S) once check 1 has
+// glue_fastpath_ipc: from glue_el0_sync (svc_entry.S) once check 1 has
 // passed. sp = the caller's user frame (x16/x17 saved in it), x16 and x17
 // scratch, every other register the user's.
     .global glue_fastpath_ipc
@@ -263,8 +263,6 @@ switch_to_partner:
     // user state from its frame: the outputs x0, x3..x10 excepted, every
     // register it gets is its own. The frame's pstate is NZCV only
     // (vectors.S), what ExchangeRegisters may have set or the thread's own.
-    add     x17, x16, #(TCB_CONTEXT + CTX_FPU)
-    str     x17, [x12, #CPU_FP_CURRENT]
     ldr     x19, [x16, #(TCB_CONTEXT + CTX_CPACR)]
     msr     cpacr_el1, x19
     add     x17, x16, #TCB_BLOCK_SIZE

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: BSD-2-Clause
-// The first code of every system call (svc from EL0), before the full user
-// frame is saved: Ipc and Lipc go to the fast path (fastpath.S, when built
-// with it) or to their own slow entry here, SystemClock is answered here,
-// everything else goes on to the full entry (arch_svc_slow, vectors.S) and
-// glue_syscall.
+// The first code of every synchronous exception from EL0, before the full
+// user frame is saved: Ipc and Lipc go to the fast path (fastpath.S, when
+// built with it) or to their own slow entry here, SystemClock is answered
+// here, the other system calls go on to the full entry (arch_svc_slow,
+// vectors.S) and glue_syscall, the FP trap to arch_fp_trap and every other
+// exception to arch_el0_exception.
 #include <arch/asm_offsets.h>
 #include <kern_asm_offsets.h>
 #include <l4/walnut/abi.h>
@@ -18,17 +19,39 @@
 #define IPC_ENTRY glue_ipc_slow
 #endif
 
-// glue_svc_entry: from el0_sync (vectors.S). sp = the user frame at the top
-// of the kernel stack, x16/x17 saved in it, x16 = ESR_EL1 (EC = SVC64),
-// every other register the user's. Ipc and Lipc are tested first: they
-// are the hot case (the fast path's check 1, docs/fastpath.md).
+// ESR_EL1 rotated right by 25 (IL in bit 0, EC in bits 6..1, the SVC
+// immediate from bit 7), bit 7 cleared: the value for Ipc and for Lipc.
+#define ESR_ROR25_IPC   (1 | (ESR_EC_SVC64 << 1) | (WALNUT_SYS_IPC << 7))
+.if ESR_EC_SHIFT != 26 || ESR_ROR25_IPC > 0xfff
+.error "svc_entry.S: the syndrome compare assumes EC at bit 26 and a 12-bit immediate"
+.endif
+
+// glue_el0_sync: every synchronous exception from EL0, from its vector slot
+// (vectors.S). sp = the user frame at the top of the kernel stack, x16/x17
+// saved in it, x16 = ESR_EL1, every other register the user's. Ipc and
+// Lipc are tested first, with one compare of the whole syndrome: they are
+// the hot case (the fast path's check 1, docs/fastpath.md).
     .text
-    .global glue_svc_entry
-glue_svc_entry:
+    .global glue_el0_sync
+glue_el0_sync:
 fastpath_check_1:
-    and     x17, x16, #0xfffe           // the SVC immediate without bit 0
-    cmp     x17, #WALNUT_SYS_IPC        // Ipc or Lipc
+    ror     w17, w16, #25
+    and     w17, w17, #0xffffff7f       // Lipc = Ipc + 1
+    cmp     w17, #ESR_ROR25_IPC
     b.eq    IPC_ENTRY
+    lsr     x17, x16, #ESR_EC_SHIFT
+    cmp     x17, #ESR_EC_SVC64
+    b.eq    svc_other
+    cmp     x17, #ESR_EC_FP_ACCESS
+    b.ne    arch_el0_exception
+    // The FP trap: arch_fp_trap wants the running thread's Fp_state.
+    mrs     x17, tpidr_el1
+    ldr     x17, [x17, #CPU_LOCAL_CURRENT]
+    add     x17, x17, #(TCB_CONTEXT + CTX_FPU)
+    b       arch_fp_trap
+
+// The other system calls.
+svc_other:
     and     x17, x16, #0xffff           // the call's number
     cmp     x17, #WALNUT_SYS_SYSTEM_CLOCK
     b.eq    system_clock
