@@ -34,12 +34,15 @@
 // returns to its user mode.
 //
 // Registers: x0 to, x1 FromSpecifier, x2 Timeouts, x3..x10 MR0..MR7 (the
-// message is never moved). x16/x17 were saved by the exception entry;
-// x12..x15, x29 and x30 go to the frame before check 7 needs them (x29
-// and x30 stay there: the caller's frame needs them if it blocks), x0
-// holds the caller's global id from check 7 on ('to' is the partner's,
-// check 5). A failed check restores what it used and goes to
-// glue_ipc_slow (svc_entry.S) as if nothing had happened. After the point
+// message is never moved). x11..x18 are scratch from the start: the slow
+// path (glue_ipc_slow, svc_entry.S) never reads them, it returns them
+// from the frame (the Ipc register contract), so what a failed check
+// leaves there never reaches the user. x29 and x30 go to the frame before
+// check 7 (the caller's frame needs them if it blocks); x30 then holds the
+// caller's space, and x0 the caller's global id from check 7 on ('to' is
+// the partner's, check 5). A failed check restores x0 and x30 and goes to
+// glue_ipc_slow as if nothing had happened; x1..x10 and x19..x29 are
+// never touched before the point of no return. After the point
 // of no return the caller's registers other than the outputs are dead (the
 // Ipc register contract), so everything is scratch; the partner gets its
 // own x1, x2, x11..x30 back from its frame.
@@ -130,8 +133,6 @@ check_6:
     tst     w17, #0xff0000ff
     b.ne    slow_esr
 
-    stp     x12, x13, [sp, #UF_X(12)]
-    stp     x14, x15, [sp, #UF_X(14)]
     stp     x29, x30, [sp, #UF_X(29)]
 check_7:
     mov     x15, sp
@@ -325,13 +326,11 @@ flush_shared_asid:
     isb
     b       switch_to_partner
 
-// A check failed: x0 = 'to' (= the partner's global id, check 5),
-// x12..x15 and x30 back if they were used, then the slow path from the start
-// (it needs neither x16 nor x17).
+// A check failed: x0 = 'to' (= the partner's global id, check 5) and x30
+// back if they were used, then the slow path from the start (it reads
+// none of x11..x18).
 slow_restore:
     ldr     x0, [x16, #TCB_GLOBAL_ID]
-    ldp     x12, x13, [sp, #UF_X(12)]
-    ldp     x14, x15, [sp, #UF_X(14)]
     ldr     x30, [sp, #UF_X(30)]
 slow_esr:
     b       glue_ipc_slow

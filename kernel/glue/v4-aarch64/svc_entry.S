@@ -97,6 +97,8 @@ system_clock:
 // there. x1, x2 and x11..x18 are undefined after Ipc: they are loaded from
 // the frame, which holds this thread's own values of an earlier entry (or
 // the zeros of its creation), so no other thread's or kernel value leaks.
+// The fast path relies on this: it comes here with kernel values in
+// x11..x18 when a check fails, so this path must never read or save them.
     .global glue_ipc_slow
 glue_ipc_slow:
     mrs     x16, sp_el0
