@@ -87,14 +87,16 @@ system_clock:
 // MR0..MR7).
 //
 // Only what the call needs is saved, by the register contract of Ipc
-// (docs/fastpath.md): the user's sp, pc, NZCV and thread pointer (another
-// thread may run before this one returns; ExchangeRegisters reads and sets
-// them in the frame), and x29/x30 (the call below overwrites x30, and
+// (docs/fastpath.md): the user's sp, pc and thread pointer (another thread
+// may run before this one returns; ExchangeRegisters reads and sets sp and
+// pc in the frame), and x29/x30 (the call below overwrites x30, and
 // x29 = 0 ends the kernel's frame-pointer chain for fault reports). x19..x28
 // need nothing: the C code preserves them (AAPCS64, also across the thread
 // switches in sys_ipc), so they come back as the user left them. MR0..MR7
 // go straight to the UTCB, where the generic IPC works, and come back from
-// there. x1, x2 and x11..x18 are undefined after Ipc: they are loaded from
+// there. NZCV, x1, x2 and x11..x18 are undefined after Ipc (NZCV as the
+// fast path leaves it: what the frame has, the thread's own of an earlier
+// entry or what ExchangeRegisters set meanwhile): they are loaded from
 // the frame, which holds this thread's own values of an earlier entry (or
 // the zeros of its creation), so no other thread's or kernel value leaks.
 // The fast path relies on this: it comes here with kernel values in
@@ -104,10 +106,8 @@ glue_ipc_slow:
     mrs     x16, sp_el0
     mrs     x17, elr_el1
     stp     x16, x17, [sp, #UF_SP]
-    mrs     x16, spsr_el1
-    and     x16, x16, #0xf0000000       // the frame's pstate holds NZCV only (vectors.S)
     mrs     x17, tpidr_el0
-    stp     x16, x17, [sp, #UF_PSTATE]
+    str     x17, [sp, #UF_TPIDR]
     stp     x29, x30, [sp, #UF_X(29)]
     mov     x29, #0
     mrs     x16, tpidr_el1
