@@ -68,10 +68,13 @@ quit
 GROUPS = [
     ("IPC fast path (assembly, by block label)",
      r"^(x86_ipc_fastpath|check_\d+_|commit_|message$|switch_address_space$|switch_thread$|"
-     r"return_to_partner$|fastpath_|glue_fastpath|glue_ipc_fastpath)"),
+     r"return_to_partner$|fastpath_|glue_fastpath|glue_ipc_fastpath)|"
+     r"^(check_\d+|commit_\w+|ring_\w+|same_space|switch_to_partner|flush_shared_asid|"
+     r"glue_fastpath_ipc|fastpath_check_1)$"),
     ("entry and exit (assembly, glue dispatch, frame checks)",
      r"walnut_syscall|glue::|sanitize_user_frame|dispatch|vector|trap_entry|exception_entry|"
-     r"a64_|rv_"),
+     r"a64_|rv_|^el0_sync$|^glue_el0_sync$|^glue_svc_entry$|^glue_ipc_slow$|^arch_svc_slow$|"
+     r"^arch_return_to_user$|^glue_fastpath_resume$"),
     ("thread lookup (ids to TCBs, local/global ids)",
      r"resolve_thread|Thread_table|Thread_id::|id_as_seen_by|local_id"),
     ("reading user memory (a local id's UTCB: software page-table walk)",

@@ -13,9 +13,9 @@
 // in: x0 = from, x1 = to; interrupts masked. Saves x19-x30 and sp into
 // *from, loads them from *to and returns into to's code (its last
 // switch_context call, or the entry set by context_init_*). The FP/SIMD
-// registers stay as they are: EL0 may use them only if 'to' owns them
-// (CPACR_EL1.FPEN; the exception return synchronises the change).
-// Clobbers x9-x12 (caller-saved).
+// registers stay as they are: EL0 may use them only if 'to' owns them,
+// which its Context's cpacr says (fpu.cc; the exception return
+// synchronises the change). Clobbers x9-x10 (caller-saved).
     .text
     .global arch_switch_context
 arch_switch_context:
@@ -27,39 +27,32 @@ arch_switch_context:
     stp     x29, x30, [x0, #CTX_FP]
     mov     x9, sp
     str     x9, [x0, #CTX_SP]
-
-    mrs     x9, tpidr_el1               // arch::Cpu_data
-    add     x10, x1, #CTX_FPU
-    str     x10, [x9, #CPU_FP_CURRENT]
-    ldr     x11, [x9, #CPU_FP_OWNER]
-    mov     x12, #CPACR_FP_EL1
-    cmp     x10, x11
-    mov     x11, #CPACR_FP_ALL
-    csel    x12, x11, x12, eq
-    msr     cpacr_el1, x12
-
     ldp     x19, x20, [x1, #CTX_X19 + 0]
     ldp     x21, x22, [x1, #CTX_X19 + 16]
     ldp     x23, x24, [x1, #CTX_X19 + 32]
     ldp     x25, x26, [x1, #CTX_X19 + 48]
     ldp     x27, x28, [x1, #CTX_X19 + 64]
     ldp     x29, x30, [x1, #CTX_FP]
-    ldr     x9, [x1, #CTX_SP]
+    ldp     x9, x10, [x1, #CTX_SP]      // sp, cpacr
+    msr     cpacr_el1, x10
     mov     sp, x9
     ret
 
 // arch_fp_trap: EL0 used FP/SIMD while it was disabled for it (ESR_EL1.EC
-// 0x07), entered from el0_sync with the frame space reserved, x16/x17
-// saved in it. Saves the registers into the owner's Fp_state (if anybody
+// 0x07), entered from the glue's EL0 entry with sp = the frame, x16/x17
+// saved in it and x17 = the Fp_state of the thread that trapped (the glue
+// knows where its Context is). Saves the registers into the owner's Fp_state (if anybody
 // owns them), loads the current thread's, makes it the owner, enables
 // FP/SIMD for EL0 and returns to the trapping instruction. Needs no frame
-// beyond the three scratch registers: nothing here can fault or block.
+// beyond the four scratch registers: nothing here can fault or block.
     .global arch_fp_trap
 arch_fp_trap:
-    str     x15, [sp, #UF_X(15)]
+    stp     x14, x15, [sp, #UF_X(14)]
     mrs     x15, tpidr_el1
     ldr     x16, [x15, #CPU_FP_OWNER]
     cbz     x16, 1f
+    mov     x14, #CPACR_FP_EL1          // the old owner's next switch: EL0 traps
+    stur    x14, [x16, #CTX_CPACR - CTX_FPU]
     stp     q0, q1, [x16, #FP_V0 + 0]
     stp     q2, q3, [x16, #FP_V0 + 32]
     stp     q4, q5, [x16, #FP_V0 + 64]
@@ -76,11 +69,11 @@ arch_fp_trap:
     stp     q26, q27, [x16, #FP_V0 + 416]
     stp     q28, q29, [x16, #FP_V0 + 448]
     stp     q30, q31, [x16, #FP_V0 + 480]
-    mrs     x17, fpcr
-    str     x17, [x16, #FP_FPCR]
-    mrs     x17, fpsr
-    str     x17, [x16, #FP_FPSR]
-1:  ldr     x16, [x15, #CPU_FP_CURRENT]
+    mrs     x14, fpcr
+    str     x14, [x16, #FP_FPCR]
+    mrs     x14, fpsr
+    str     x14, [x16, #FP_FPSR]
+1:  mov     x16, x17
     ldp     q0, q1, [x16, #FP_V0 + 0]
     ldp     q2, q3, [x16, #FP_V0 + 32]
     ldp     q4, q5, [x16, #FP_V0 + 64]
@@ -97,16 +90,16 @@ arch_fp_trap:
     ldp     q26, q27, [x16, #FP_V0 + 416]
     ldp     q28, q29, [x16, #FP_V0 + 448]
     ldp     q30, q31, [x16, #FP_V0 + 480]
-    ldr     x17, [x16, #FP_FPCR]
-    msr     fpcr, x17
-    ldr     x17, [x16, #FP_FPSR]
-    msr     fpsr, x17
+    ldr     x14, [x16, #FP_FPCR]
+    msr     fpcr, x14
+    ldr     x14, [x16, #FP_FPSR]
+    msr     fpsr, x14
     str     x16, [x15, #CPU_FP_OWNER]
-    mov     x17, #CPACR_FP_ALL
-    msr     cpacr_el1, x17
-    ldr     x15, [sp, #UF_X(15)]
+    mov     x14, #CPACR_FP_ALL
+    stur    x14, [x16, #CTX_CPACR - CTX_FPU]
+    msr     cpacr_el1, x14
+    ldp     x14, x15, [sp, #UF_X(14)]
     ldp     x16, x17, [sp, #UF_X(16)]
-    add     sp, sp, #UF_SIZE
     eret
     dsb     nsh                         // no speculation past eret
     isb

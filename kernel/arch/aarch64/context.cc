@@ -19,14 +19,14 @@ void context_init_user(arch::Context& ctx, arch::User_frame& frame, word_t ip, w
     frame = arch::User_frame{};
     frame.pc = ip;
     frame.sp_el0 = sp;
-    arch::fp_forget(ctx.fpu);   // the registers may still hold an old thread's values
+    arch::fp_forget(ctx);   // the registers may still hold an old thread's values
     ctx = arch::Context{};
     ctx.sp = reinterpret_cast<word_t>(&frame);
     ctx.lr = reinterpret_cast<word_t>(&arch_return_to_user);
 }
 
 void context_init_kernel(arch::Context& ctx, word_t kstack_top, void (*entry)()) {
-    arch::fp_forget(ctx.fpu);
+    arch::fp_forget(ctx);
     ctx = arch::Context{};
     ctx.sp = kstack_top;
     ctx.lr = reinterpret_cast<word_t>(&arch_kernel_thread_start);
@@ -40,8 +40,9 @@ void switch_context(arch::Context& from, arch::Context& to, word_t) {
 }
 
 namespace {
-// Only NZCV (bits 31..28): the rest of SPSR_EL1 is the kernel's business,
-// and arch_return_to_user drops it anyway.
+// Only NZCV (bits 31..28): the rest of SPSR_EL1 is the kernel's business;
+// the frame holds nothing else (vectors.S masks it on entry), so the exit
+// to EL0 can load it as it is.
 constexpr word_t nzcv = 0xf0000000;
 }  // namespace
 

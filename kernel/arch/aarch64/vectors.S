@@ -8,17 +8,24 @@
 // then.
 #include <arch/asm_offsets.h>
 
-// Exception entry in two halves. push_frame reserves the frame at the top of
-// the kernel stack and saves x16/x17, the scratch registers of every early
-// dispatch (the glue's system-call entry, the FP trap), with x16 = ESR_EL1.
-// save_frame_rest then saves x0-x15, x18-x30, the stack pointer of the
-// interrupted code, elr, spsr, the user thread pointer, esr and far (or 0
-// for far when 'far' is 0: a system call faulted nowhere). TPIDRRO_EL0 is
-// not saved: user code cannot change it, and the frame's copy is the
-// kernel's (port::set_utcb_pointer). On return sp points at the frame and
-// x16 is still ESR_EL1.
-.macro push_frame
+// Exception entry in two halves. While a thread runs in user mode, SP_EL1
+// points at its User_frame at the top of its kernel stack (not at the top
+// itself): an entry from EL0 finds its frame at sp without reserving it,
+// and the exit leaves sp there. An entry from EL1 reserves a frame on the
+// kernel stack it interrupted. push_frame saves x16/x17, the scratch
+// registers of every early dispatch (the glue's system-call entry, the FP
+// trap), with x16 = ESR_EL1. save_frame_rest then saves x0-x15, x18-x30,
+// the stack pointer of the interrupted code, elr, spsr (from EL0 only its
+// NZCV bits: the frame holds nothing else there, so the exit to EL0 need
+// not filter it), the user thread pointer, esr and far (or 0 for far when
+// 'far' is 0: a system call faulted nowhere). TPIDRRO_EL0 is not saved:
+// user code cannot change it, and the frame's copy is the kernel's
+// (port::set_utcb_pointer). On return sp points at the frame and x16 is
+// still ESR_EL1.
+.macro push_frame from_el0
+    .if !\from_el0
     sub     sp, sp, #UF_SIZE
+    .endif
     stp     x16, x17, [sp, #UF_X(16)]
     mrs     x16, esr_el1
 .endm
@@ -46,6 +53,9 @@
     stp     x30, x17, [sp, #UF_X(30)]
     mrs     x18, elr_el1
     mrs     x19, spsr_el1
+    .if \from_el0
+    and     x19, x19, #0xf0000000       // NZCV: EL0t, DAIF clear when it goes back
+    .endif
     stp     x18, x19, [sp, #UF_PC]
     mrs     x18, tpidr_el0
     str     x18, [sp, #UF_TPIDR]
@@ -59,12 +69,13 @@
 .endm
 
 .macro save_frame from_el0
-    push_frame
+    push_frame \from_el0
     save_frame_rest \from_el0
 .endm
 
-// Restores x0-x30 from the frame at sp, pops it. elr/spsr already set.
-.macro restore_gprs
+// Restores x0-x30 from the frame at sp; pops it when returning to EL1 (to
+// EL0, SP_EL1 stays at the frame). elr/spsr already set.
+.macro restore_gprs to_el0
     ldp     x0, x1, [sp, #UF_X(0)]
     ldp     x2, x3, [sp, #UF_X(2)]
     ldp     x4, x5, [sp, #UF_X(4)]
@@ -81,7 +92,9 @@
     ldp     x26, x27, [sp, #UF_X(26)]
     ldp     x28, x29, [sp, #UF_X(28)]
     ldr     x30, [sp, #UF_X(30)]
+    .if !\to_el0
     add     sp, sp, #UF_SIZE
+    .endif
 .endm
 
 .macro ventry label
@@ -101,7 +114,12 @@ arch_vectors:
     ventry  el1_irq
     ventry  el1_fiq
     ventry  el1_serror
-    ventry  el0_sync                    // lower EL, AArch64
+    // Lower EL, AArch64, synchronous: the glue's entry (system calls and
+    // the IPC fast path) decides first, from the vector slot itself.
+    .balign 128
+el0_sync:
+    push_frame 1
+    b       glue_el0_sync
     ventry  el0_irq
     ventry  el0_fiq
     ventry  el0_serror
@@ -111,17 +129,14 @@ arch_vectors:
     ventry  el0_aarch32
 
 // ---- From EL0 ----------------------------------------------------------------
-// System calls go to the glue's entry (kernel/glue/v4-aarch64/svc_entry.S)
-// with only x16/x17 saved, so that it can serve cheap calls (and the IPC
-// fast path) without the full frame; it comes back to arch_svc_slow for
-// everything else. The FP trap needs no frame either (context.S).
-el0_sync:
-    push_frame
-    lsr     x17, x16, #ESR_EC_SHIFT
-    cmp     x17, #ESR_EC_SVC64
-    b.eq    glue_svc_entry
-    cmp     x17, #ESR_EC_FP_ACCESS
-    b.eq    arch_fp_trap
+// Synchronous exceptions go from the vector slot (el0_sync) to the glue's
+// entry (glue_el0_sync, kernel/glue/v4-aarch64/svc_entry.S) with only
+// x16/x17 saved, so that it can serve cheap calls (and IPC) without the
+// full frame; it comes back to arch_svc_slow for the other system calls,
+// to arch_fp_trap (context.S, no frame either) for the FP trap and to
+// arch_el0_exception for everything else. In: x16 = ESR_EL1.
+    .global arch_el0_exception
+arch_el0_exception:
     save_frame_rest 1
     mov     x0, sp
     bl      arch_user_exception
@@ -162,21 +177,21 @@ el0_aarch32:
 
 // arch_return_to_user: in: sp = the User_frame at the top of the current
 // thread's kernel stack (interrupts masked). Loads the user state and erets;
-// afterwards SP_EL1 is the kernel stack top again, ready for the next entry.
+// afterwards SP_EL1 stays at the frame, ready for the next entry.
 // Also the first code a new user thread runs (context_init_user).
 // TPIDRRO_EL0 is not loaded: port::set_utcb_pointer sets it whenever a
-// thread is switched to, and only the kernel can change it.
+// thread is switched to, and only the kernel can change it. The frame's
+// pstate holds only NZCV (every writer masks it), so SPSR_EL1 = EL0t with
+// DAIF clear.
     .global arch_return_to_user
 arch_return_to_user:
-    ldp     x17, x18, [sp, #UF_PC]
-    and     x18, x18, #0xf0000000       // only the flags come from the frame: EL0t, DAIF clear
-    msr     elr_el1, x17
-    msr     spsr_el1, x18
-    ldr     x17, [sp, #UF_TPIDR]
-    msr     tpidr_el0, x17
-    ldr     x17, [sp, #UF_SP]
+    ldp     x17, x18, [sp, #UF_SP]
     msr     sp_el0, x17
-    restore_gprs
+    msr     elr_el1, x18
+    ldp     x17, x18, [sp, #UF_PSTATE]
+    msr     spsr_el1, x17
+    msr     tpidr_el0, x18
+    restore_gprs 1
     eret
     dsb     nsh                         // no speculation past eret
     isb
@@ -217,7 +232,7 @@ return_to_kernel:
     ldp     x17, x18, [sp, #UF_PC]
     msr     elr_el1, x17
     msr     spsr_el1, x18
-    restore_gprs
+    restore_gprs 0
     eret
     dsb     nsh
     isb

@@ -34,13 +34,18 @@
 // returns to its user mode.
 //
 // Registers: x0 to, x1 FromSpecifier, x2 Timeouts, x3..x10 MR0..MR7 (the
-// message is never moved). x16/x17 were saved by the exception entry,
-// x12..x15 are saved before check 7 needs them; a failed check restores
-// what it used, reloads x16 = ESR_EL1 and goes to arch_svc_slow, which
-// saves the whole frame as if nothing had happened. After the point of no
-// return the caller's registers other than the outputs are dead (the Ipc
-// register contract), so everything is scratch; the partner gets its own
-// x1, x2, x11..x30 back from its frame.
+// message is never moved). x11..x18 are scratch from the start: the slow
+// path (glue_ipc_slow, svc_entry.S) never reads them, it returns them
+// from the frame (the Ipc register contract), so what a failed check
+// leaves there never reaches the user. x29 and x30 go to the frame before
+// check 7 (the caller's frame needs them if it blocks); x30 then holds the
+// caller's space, and x0 the caller's global id from check 7 on ('to' is
+// the partner's, check 5). A failed check restores x0 and x30 and goes to
+// glue_ipc_slow as if nothing had happened; x1..x10 and x19..x29 are
+// never touched before the point of no return. After the point
+// of no return the caller's registers other than the outputs are dead (the
+// Ipc register contract), so everything is scratch; the partner gets its
+// own x1, x2, x11..x30 back from its frame.
 #include <arch/asm_offsets.h>
 #include <glue/asm_offsets.h>
 #include <kern_asm_offsets.h>
@@ -56,8 +61,11 @@
 .if TCB_FAST_RESUMABLE != GLUE_TCB_USER_IPC + 1 || (GLUE_TCB_USER_IPC % 2) != 0
 .error "fastpath.S: user_ipc and fast_resumable are written as one halfword"
 .endif
-.if CTX_SP != CTX_LR + 8
-.error "fastpath.S: arch::Context::sp must follow lr"
+.if SPACE_ASID != SPACE_ROOT_PA + 8
+.error "fastpath.S: commit_message loads Space::_root_pa and _asid as a pair"
+.endif
+.if UF_PC != UF_SP + 8 || UF_TPIDR != UF_PSTATE + 8
+.error "fastpath.S: the frame's sp/pc and pstate/tpidr are stored and loaded as pairs"
 .endif
 
 // Tcb::block_size is a power of two and a Tcb block is aligned to it.
@@ -70,9 +78,9 @@
 #define DIR_INDEX_BITS  (THREAD_NUMBER_BITS - THREAD_TABLE_PER_PAGE_LOG2)
 
     .text
-// glue_fastpath_ipc: from glue_svc_entry (svc_entry.S) once check 1 has
-// passed. sp = the caller's user frame (reserved, x16/x17 saved in it),
-// x16 and x17 scratch, every other register the user's.
+// glue_fastpath_ipc: from glue_el0_sync (svc_entry.S) once check 1 has
+// passed. sp = the caller's user frame (x16/x17 saved in it), x16 and x17
+// scratch, every other register the user's.
     .global glue_fastpath_ipc
 glue_fastpath_ipc:
 check_1:                                // (svc_entry.S: fastpath_check_1)
@@ -82,7 +90,8 @@ check_2:
     b.ne    slow_esr
 
 check_3:
-    cbz     x0, slow_esr
+    // 'to' = nilthread is refused by check 5's first test (bits 5..0 of
+    // nilthread are zero), and nothing is decided in between.
     cmp     x1, x0                      // a call: FromSpecifier = to
     ccmn    x1, #1, #4, ne              // or else reply and wait: anythread
     b.ne    slow_esr
@@ -96,8 +105,7 @@ check_5:
     b.eq    slow_esr
     lsr     x17, x0, #(32 + THREAD_NUMBER_BITS)
     cbnz    x17, slow_esr               // number out of range (so is anythread)
-    adrp    x16, _ZN4kern7threadsE
-    add     x16, x16, :lo12:(_ZN4kern7threadsE + THREAD_TABLE_DIR)
+    ldr     x16, =(_ZN4kern7threadsE + THREAD_TABLE_DIR)
     ubfx    x17, x0, #(32 + THREAD_TABLE_PER_PAGE_LOG2), #DIR_INDEX_BITS
     ldr     x16, [x16, x17, lsl #3]     // the table page
     cbz     x16, slow_esr
@@ -118,15 +126,14 @@ check_6:
     tst     w17, #0xff0000ff
     b.ne    slow_esr
 
-    stp     x12, x13, [sp, #UF_X(12)]
-    stp     x14, x15, [sp, #UF_X(14)]
+    stp     x29, x30, [sp, #UF_X(29)]
 check_7:
     mov     x15, sp
     and     x15, x15, #TCB_BLOCK_MASK   // x15 = the caller's Tcb (the block of this stack)
-    ldr     x14, [x15, #TCB_GLOBAL_ID]
+    ldr     x0, [x15, #TCB_GLOBAL_ID]   // x0 = the caller's global id (kept: 'from')
     ldr     x17, [x16, #TCB_RECV_SPEC]
     cmn     x17, #1                     // anythread
-    ccmp    x17, x14, #4, ne            // or else the caller's global id
+    ccmp    x17, x0, #4, ne             // or else the caller's global id
     b.ne    slow_restore
 
 check_8:
@@ -166,24 +173,23 @@ check_10:
 
 check_11:
     // The slow path decides where a message from a redirected space goes.
-    ldr     x12, [x15, #TCB_SPACE]
-    ldr     x12, [x12, #SPACE_REDIRECTOR]
+    ldr     x30, [x15, #TCB_SPACE]      // x30 = the caller's space (kept)
+    ldr     x12, [x30, #SPACE_REDIRECTOR]
     cbnz    x12, slow_restore
 
 // ---- point of no return -------------------------------------------------------
-// x13 = priority, x15 = caller, x16 = partner, sp = the caller's frame.
+// x0 = the caller's global id, x13 = priority, x15 = caller, x16 = partner,
+// x30 = the caller's space, sp = the caller's frame.
 
 commit_caller_frame:
-    // What the caller's user state needs when it runs again: sp, pc,
-    // flags, the thread pointer, x29, x30 (x16/x17 are in the frame already).
+    // What the caller's user state needs when it runs again: sp, pc and
+    // the thread pointer (x16, x17, x29, x30 are in the frame already).
+    // Not NZCV: the flags are undefined after Ipc (docs/fastpath.md).
     mrs     x17, sp_el0
-    stp     x30, x17, [sp, #UF_X(30)]
-    mrs     x17, elr_el1
-    mrs     x18, spsr_el1
-    stp     x17, x18, [sp, #UF_PC]
+    mrs     x18, elr_el1
+    stp     x17, x18, [sp, #UF_SP]
     mrs     x17, tpidr_el0
     str     x17, [sp, #UF_TPIDR]
-    str     x29, [sp, #UF_X(29)]
 
 commit_caller:
     // 1. The caller waits for 'FromSpecifier' as block() would leave it:
@@ -202,9 +208,10 @@ commit_caller:
     stp     xzr, xzr, [x11, #GLUE_TCB_IPC_ERROR - TCB_HIGH]
     mov     w17, #0x0101
     strh    w17, [x15, #GLUE_TCB_USER_IPC]  // user_ipc, fast_resumable
+    // Its kernel context resumes at the stub (which finds its stack
+    // itself: the context's sp is left as it was).
     adr     x17, glue_fastpath_resume
-    mov     x18, sp
-    stp     x17, x18, [x15, #TCB_CONTEXT + CTX_LR]
+    str     x17, [x15, #TCB_CONTEXT + CTX_LR]
 
 commit_partner:
     // 2. The partner runs, as wake() and block() leave it: neither thread
@@ -219,44 +226,36 @@ commit_partner:
 
 commit_message:
     // 3. x3..x10 carry MR0..MR7 as sent (the flag bits are 0: check 2).
-    // 'from': the caller's local id in a shared space, else its global id;
-    // a different space is activated here (Space::activate).
-    ldr     x17, [x15, #TCB_SPACE]
+    // 'from': the caller's local id in a shared space, else its global id
+    // (in x0 already); a different space is activated here
+    // (Space::activate). The word after _asid is padding: shifted out.
     ldr     x18, [x16, #TCB_SPACE]
-    cmp     x17, x18
+    cmp     x30, x18
     b.eq    same_space
-    ldr     x0, [x15, #TCB_GLOBAL_ID]
-    ldr     x17, [x18, #SPACE_ROOT_PA]
-    ldr     w19, [x18, #SPACE_ASID]
+    ldp     x17, x19, [x18, #SPACE_ROOT_PA]
     orr     x17, x17, x19, lsl #48
     msr     ttbr0_el1, x17              // the eret below synchronises it
     cmp     w19, #GLUE_SHARED_ASID
     b.eq    flush_shared_asid
 
 switch_to_partner:
-    // 4. FP/SIMD for EL0 only if the partner owns the registers (fpu.cc),
-    // its kernel stack, its UTCB pointer, then its user state from its
-    // frame: the outputs x0, x3..x10 excepted, every register it gets is
-    // its own.
-    add     x17, x16, #(TCB_CONTEXT + CTX_FPU)
-    str     x17, [x12, #CPU_FP_CURRENT]
-    ldr     x18, [x12, #CPU_FP_OWNER]
-    mov     x19, #CPACR_FP_EL1
-    cmp     x17, x18
-    mov     x18, #CPACR_FP_ALL
-    csel    x19, x18, x19, eq
+    // 4. FP/SIMD for EL0 only if the partner owns the registers (its
+    // context's cpacr, fpu.cc), its kernel stack, its UTCB pointer, then its
+    // user state from its frame: the outputs x0, x3..x10 excepted, every
+    // register it gets is its own. The frame's pstate is NZCV only
+    // (vectors.S), what ExchangeRegisters may have set or the thread's own.
+    ldr     x19, [x16, #(TCB_CONTEXT + CTX_CPACR)]
     msr     cpacr_el1, x19
     add     x17, x16, #TCB_BLOCK_SIZE
-    sub     sp, x17, #UF_SIZE           // the partner's frame
-    ldp     x17, x18, [sp, #UF_TPIDR]
-    msr     tpidr_el0, x17
-    msr     tpidrro_el0, x18
-    ldp     x17, x18, [sp, #UF_PC]
-    and     x18, x18, #0xf0000000       // only the flags: EL0t, DAIF clear
-    msr     elr_el1, x17
-    msr     spsr_el1, x18
-    ldr     x17, [sp, #UF_SP]
+    sub     sp, x17, #UF_SIZE           // the partner's frame (SP_EL1 stays there)
+    ldp     x17, x18, [sp, #UF_SP]
     msr     sp_el0, x17
+    msr     elr_el1, x18
+    ldp     x17, x18, [sp, #UF_PSTATE]
+    msr     spsr_el1, x17
+    msr     tpidr_el0, x18
+    ldr     x17, [sp, #UF_TPIDRRO]
+    msr     tpidrro_el0, x17
     ldp     x1, x2, [sp, #UF_X(1)]
     ldp     x11, x12, [sp, #UF_X(11)]
     ldp     x13, x14, [sp, #UF_X(13)]
@@ -268,10 +267,10 @@ switch_to_partner:
     ldp     x25, x26, [sp, #UF_X(25)]
     ldp     x27, x28, [sp, #UF_X(27)]
     ldp     x29, x30, [sp, #UF_X(29)]
-    add     sp, sp, #UF_SIZE
     eret
     dsb     nsh                         // no speculation past eret
     isb
+    .ltorg                              // check 5's table address
 
 // Out of line: caller and partner share a space (nothing to activate).
 same_space:
@@ -288,23 +287,29 @@ flush_shared_asid:
     isb
     b       switch_to_partner
 
-// A check failed: x12..x15 (if saved) and x16 = ESR_EL1 back, then the
-// slow path from the start.
+// A check failed: x0 = 'to' (= the partner's global id, check 5) and x30
+// back if they were used, then the slow path from the start (it reads
+// none of x11..x18).
 slow_restore:
-    ldp     x12, x13, [sp, #UF_X(12)]
-    ldp     x14, x15, [sp, #UF_X(14)]
+    ldr     x0, [x16, #TCB_GLOBAL_ID]
+    ldr     x30, [sp, #UF_X(30)]
 slow_esr:
-    mrs     x16, esr_el1
-    b       arch_svc_slow
+    b       glue_ipc_slow
 
 // glue_fastpath_resume: the kernel context of a caller the fast path put to
 // sleep (commit_caller); the slow path's switch_context enters it, on the
-// caller's kernel stack with sp = its frame, once the slow path has
-// finished the caller's IPC (a message, an error, a cancel). Completes it
-// as the glue's Ipc does after sys_ipc: 'from' into x0, MR0..MR7 from the
-// UTCB into x3..x10, then out through the full frame.
+// caller's kernel stack with an sp of no meaning, once the slow path has
+// finished the caller's IPC (a message, an error, a cancel). Sets sp to
+// the frame, completes the call as glue_ipc_slow does after sys_ipc:
+// 'from' into x0, MR0..MR7 from the UTCB into x3..x10, then out through
+// the full frame (x1, x2, x11..x28 are the thread's own of an earlier
+// entry, x29 and x30 its own, saved by check 6).
     .global glue_fastpath_resume
 glue_fastpath_resume:
+    mrs     x9, tpidr_el1
+    ldr     x9, [x9, #CPU_LOCAL_CURRENT]
+    add     x9, x9, #TCB_BLOCK_SIZE
+    sub     sp, x9, #UF_SIZE
     mov     x29, #0
     bl      _ZN4kern20ipc_complete_blockedEv   // x0 = from
     str     x0, [sp, #UF_X(0)]

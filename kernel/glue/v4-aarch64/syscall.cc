@@ -4,9 +4,9 @@
 // assigns, calls the generic half and writes the results back into the
 // user frame. Calls that get here have their complete frame saved and
 // restored (vectors.S), so every register this file does not write keeps
-// its user value; svc_entry.S answers SystemClock, and fastpath.S short
-// IPC, before that. KDB operations are 'svc #(0x100 + op)' with the
-// argument and result in x0.
+// its user value; svc_entry.S answers SystemClock and takes Ipc and Lipc
+// (to fastpath.S, or their own slow entry glue_ipc_slow) before that. KDB
+// operations are 'svc #(0x100 + op)' with the argument and result in x0.
 #include <glue/asm_offsets.h>
 #include <glue/syscall_abi.hpp>
 #include <kern/config.hpp>
@@ -25,8 +25,8 @@ static_assert(__builtin_offsetof(kern::Tcb, user_ipc) == GLUE_TCB_USER_IPC);
 static_assert(sizeof(kern::Tcb::user_ipc) == 1 &&
               sizeof(kern::Tcb::fast_resumable) == 1 && sizeof(kern::Tcb::halt_requested) == 1);
 static_assert(kern::Ready_queue::priorities == GLUE_READY_WORDS * 64);
-// fastpath.S keeps MR0..MR7 in x3..x10 and reads 'to', FromSpecifier and
-// Timeouts from x0..x2.
+// fastpath.S and glue_ipc_slow keep MR0..MR7 in x3..x10 and read 'to',
+// FromSpecifier and Timeouts from x0..x2.
 static_assert(glue::abi::ipc_to == 0 && glue::abi::ipc_from_spec == 1 &&
               glue::abi::ipc_timeouts == 2 && glue::abi::ipc_first_mr == 3 &&
               glue::abi::ipc_register_mrs == 8);
@@ -59,31 +59,6 @@ void kdb(arch::User_frame& f, unsigned op, word_t svc_ip) {
     else unclaimed_debug_trap(f, svc_ip);
 }
 
-// Ipc and Lipc on the slow path (the generic path serves both). The
-// generic IPC works on the UTCB only: the register MRs go there before the
-// call and come back from there afterwards, for the send and the receive
-// phase alike (one 64-byte copy each way, no per-word decisions). The frame
-// is still this thread's when sys_ipc returns, however long it slept, and
-// the thread's Tcb is the block the frame sits at the top of. (A caller
-// the fast path put to sleep is finished the same way by
-// glue_fastpath_resume, fastpath.S.)
-constexpr size_t register_mr_bytes = abi::ipc_register_mrs * sizeof(word_t);
-
-kern::Tcb& owner_of(arch::User_frame& f) {
-    return *reinterpret_cast<kern::Tcb*>(reinterpret_cast<word_t>(&f) &
-                                         ~(kern::Tcb::block_size - 1));
-}
-
-void ipc(arch::User_frame& f) {
-    kern::Tcb& self = owner_of(f);
-    __builtin_memcpy(self.utcb, &f.x[abi::ipc_first_mr], register_mr_bytes);
-    kern::Thread_id from = kern::sys_ipc(kern::Thread_id(f.gpr(abi::ipc_to)),
-                                         kern::Thread_id(f.gpr(abi::ipc_from_spec)),
-                                         f.gpr(abi::ipc_timeouts));
-    __builtin_memcpy(&f.x[abi::ipc_first_mr], self.utcb, register_mr_bytes);
-    f.gpr(abi::ipc_to) = from.raw();
-}
-
 // The frame as X.2 argument and result words a0..a6 / r0..r6 = x0..x6
 // (kern/syscall_dispatch.hpp).
 struct Frame_registers {
@@ -103,11 +78,6 @@ extern "C" void glue_syscall(arch::User_frame* frame) {
     // ELR_EL1 already points behind the svc: a thread that blocks in the
     // call, or whose IP ExchangeRegisters sets meanwhile, resumes from
     // what the frame says. Exceptions report the svc itself.
-    // The hot call first, before the dispatcher's compare chain.
-    if (number == WALNUT_SYS_IPC || number == WALNUT_SYS_LIPC) [[likely]] {
-        glue::ipc(f);
-        return;
-    }
     kern::word_t svc_ip = f.ip() - glue::abi::svc_size;
     glue::Frame_registers regs{f};
     if (kern::dispatch_register_call(number, regs)) return;

@@ -25,6 +25,7 @@
 #define CTX_FP           80         /* x29 */
 #define CTX_LR           88         /* x30 */
 #define CTX_SP           96
+#define CTX_CPACR        104        /* CPACR_EL1 for this thread: FP/SIMD for EL0 iff it owns them */
 #define CTX_FPU          112        /* arch::Fp_state */
 #define CTX_SIZE         640
 
@@ -35,7 +36,6 @@
 
 /* arch::Cpu_data, at offset 0 of the per-CPU block TPIDR_EL1 points at. */
 #define CPU_FP_OWNER     16         /* Fp_state whose values are in the FP registers */
-#define CPU_FP_CURRENT   24         /* Fp_state of the thread running on the CPU */
 
 /* CPACR_EL1.FPEN: FP/SIMD for EL1 only (EL0 traps, EC 0x07), or for both. */
 #define CPACR_FP_EL1     (1 << 20)

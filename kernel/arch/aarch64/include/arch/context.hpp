@@ -64,7 +64,10 @@ struct Context {
     word_t fp = 0;    // x29
     word_t lr = 0;    // x30: where switch_context returns to
     word_t sp = 0;
-    word_t pad = 0;
+    /// CPACR_EL1 while the thread runs: FP/SIMD for EL0 only if this CPU's
+    /// FP registers hold its values (fpu.cc keeps it in step with fp_owner;
+    /// switch_context and the IPC fast path just load it).
+    word_t cpacr = CPACR_FP_EL1;
     Fp_state fpu = {};
 
     Context() = default;
@@ -80,11 +83,12 @@ static_assert(offsetof(Context, x19_x28) == CTX_X19);
 static_assert(offsetof(Context, fp) == CTX_FP);
 static_assert(offsetof(Context, lr) == CTX_LR);
 static_assert(offsetof(Context, sp) == CTX_SP);
+static_assert(offsetof(Context, cpacr) == CTX_CPACR);
 static_assert(offsetof(Context, fpu) == CTX_FPU);
 static_assert(sizeof(Context) == CTX_SIZE);
 
-/// Drops the ownership of the FP registers that 'state' may hold on any
+/// Drops the ownership of the FP registers that 'ctx' may hold on any
 /// CPU (its thread's context is reset or goes away).
-void fp_forget(const Fp_state& state);
+void fp_forget(Context& ctx);
 
 }  // namespace arch

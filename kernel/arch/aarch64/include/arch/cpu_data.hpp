@@ -19,13 +19,11 @@ struct Cpu_data {
     /// reported is not reported again in full (it would recurse).
     unsigned kernel_fault_depth = 0;
     /// Lazy FP/SIMD switching (fpu.cc): the thread state whose values the
-    /// FP registers hold (nullptr: nobody's), and the state of the thread
-    /// running now. EL0 may use FP/SIMD only while the two are the same.
+    /// FP registers hold (nullptr: nobody's). EL0 may use FP/SIMD only
+    /// while the running thread is the owner (its Context's cpacr).
     Fp_state* fp_owner = nullptr;
-    Fp_state* fp_current = nullptr;
 };
 
 static_assert(offsetof(Cpu_data, fp_owner) == CPU_FP_OWNER);
-static_assert(offsetof(Cpu_data, fp_current) == CPU_FP_CURRENT);
 
 }  // namespace arch

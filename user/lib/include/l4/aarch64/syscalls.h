@@ -148,7 +148,7 @@ L4_INLINE L4_Word_t L4_Schedule(L4_ThreadId_t dest, L4_Word_t TimeControl,
  * clobbered here and the compiler keeps nothing live in them. */
 #define __L4_AARCH64_IPC_CLOBBERS                                                         \
     "x11", "x12", "x13", "x14", "x15", "x16", "x17", "x18", "x19", "x20", "x21", "x22",   \
-        "x23", "x24", "x25", "x26", "x27", "x28", "memory"
+        "x23", "x24", "x25", "x26", "x27", "x28", "cc", "memory"
 
 L4_INLINE L4_MsgTag_t __L4_Aarch64_Ipc(int local, L4_ThreadId_t to,
                                        L4_ThreadId_t FromSpecifier, L4_Word_t Timeouts,
