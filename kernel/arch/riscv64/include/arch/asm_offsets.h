@@ -31,9 +31,13 @@
  * load/store offsets of the assembly. */
 #define CPU_USER_FRAME   0    /* user frame of the current thread (top of its kernel stack) */
 #define CPU_USER_SP      8    /* user sp parked during trap entry */
-#define CPU_ASID_ROOT    16   /* paddr_t[tagged_asids]: root last activated per hardware ASID */
+#define CPU_ASID_SLOTS   16   /* Asid_slot[asid_slot_count]: root and satp last activated per ASID */
 #define CPU_ASID_LIMIT   24   /* ASIDs below this (and above 0) are used as hardware ASIDs */
 #define CPU_CLOCK_DIVISOR 32  /* time-CSR ticks per microsecond if whole, else 0 */
+#define CPU_FPU_OWNER    56   /* Context* of the thread whose F/D state the hart holds */
+#define ASID_SLOT_LOG2   4    /* sizeof(Asid_slot) */
+#define ASID_SLOT_ROOT   0
+#define ASID_SLOT_SATP   8
 
 /* sstatus / scause values the assembly tests. */
 #define SSTATUS_FS_MASK  0x6000
