@@ -177,3 +177,17 @@ glue_ipc_slow:
     li      t6, 0
     ld      sp, UF_X(2)(sp)
     sret
+
+    .text
+    .globl glue_ipc_resume_slow
+/* Kernel context (Context::ra, from Cpu_data::ipc_resume) of a caller the
+ * IPC fast path (fastpath.S) left waiting, for when the slow path
+ * completes or fails its receive phase and switch_context resumes it with
+ * a2 = its user frame (arch switch.S; the fast path does not write
+ * Context::sp). glue_ipc_complete runs kern::ipc_complete_blocked() and
+ * puts the UTCB's MR0..MR7 and 'from' into the frame, which then goes
+ * back whole. Here in both builds: Cpu_data names it. */
+glue_ipc_resume_slow:
+    mv      sp, a2                      /* switch_context: a2 = this thread's user frame */
+    call    glue_ipc_complete
+    j       arch_return_to_user

@@ -29,7 +29,7 @@
  *  11. The caller's space has no redirector (SpaceControl, x2-api 4.10).
  *
  * Then, past the point of no return: the caller becomes a waiting receiver
- * whose kernel context resumes at glue_ipc_resume_slow (so the slow path
+ * whose kernel context resumes at glue_ipc_resume_slow (entry.S; so the slow path
  * can complete it like any other waiter), the partner takes its place in
  * the ready ring, gets MR0..MR7 in the same registers and `from` in a0, and
  * the hart switches to it (current thread, user frame, address space, UTCB
@@ -59,9 +59,6 @@
 .endif
 .if TCB_FAST_RESUMABLE != TCB_USER_IPC + 1 || (TCB_USER_IPC % 2) != 0
 .error "user_ipc and fast_resumable are set with one halfword store"
-.endif
-.if TCB_CONTEXT != 0
-.error "Cpu_data::fpu_owner (a Context*) is compared with Tcb pointers"
 .endif
 .if TCB_STATE_RUNNING != 1
 .error "the partner's state is set from the register holding 1"
@@ -198,16 +195,12 @@ fastpath_commit:
     csrr    t4, sepc
     addi    t4, t4, 4                   /* it resumes behind the ecall */
     sd      t4, UF_SEPC(sp)
-    /* Its sstatus only if it owns the FP registers (t0 = the owner; a
-     * Context is the first member of its Tcb): every other thread's frame
-     * already holds what the hardware has now, SPP = 0, SPIE = 1, FS = Off
-     * (fpu.cc turns FS off in the frame of a thread that loses them). */
-    ld      t0, CPU_FPU_OWNER(tp)
-    beq     t0, s0, .Lfp_caller_owns
-.Lfp_caller_saved:
-    /* Its kernel context resumes at the slow-completion stub, which takes
-     * its sp from switch_context (a2 = the user frame): only ra here. */
-    lla     t4, glue_ipc_resume_slow
+    csrr    t4, sstatus                 /* SPP = 0, SPIE = 1, its FS */
+    sd      t4, UF_SSTATUS(sp)
+    /* Its kernel context resumes at the slow-completion stub (entry.S),
+     * which takes its sp from switch_context (a2 = the user frame): only
+     * ra here, from the per-CPU block (one load, not an address pair). */
+    ld      t4, CPU_IPC_RESUME(tp)
     sd      t4, TCB_CONTEXT + CTX_RA(s0)
 
 fastpath_ready_ring:
@@ -271,14 +264,12 @@ fastpath_switch_space:
 .Lspace_switched:
 fastpath_switch:
     sd      gp, CPU_LOCAL_CURRENT(tp)
-    li      t4, TCB_BLOCK_SIZE - UF_SIZE
-    add     sp, gp, t4                  /* sp = the partner's user frame */
+    ld      sp, TCB_CONTEXT + CTX_USER_FRAME(gp) /* sp = the partner's user frame */
     sd      sp, CPU_USER_FRAME(tp)
     ld      t4, UF_SEPC(sp)
     csrw    sepc, t4
-    /* sstatus: what the hardware has now (SPP = 0, SPIE = 1, FS = Off)
-     * unless the partner owns the FP registers (t0 = the owner). */
-    beq     t0, gp, .Lfp_partner_owns
+    ld      t4, UF_SSTATUS(sp)
+    csrw    sstatus, t4
 fastpath_exit:
     csrw    sscratch, tp                /* user mode: sscratch = per-CPU block */
     ld      tp, UF_X(4)(sp)             /* MyLocalId (port::set_utcb_pointer) */
@@ -364,22 +355,6 @@ fastpath_slow:
     addi    a0, a0, WALNUT_UTCB_MR0_OFFSET
     j       .Lspace_switched
 
-/* The caller owns the FP registers: its sstatus (FS Clean or Dirty) goes
- * to its frame (sp), and the partner, which does not own them, runs with
- * FS = Off. */
-.Lfp_caller_owns:
-    csrr    t4, sstatus
-    sd      t4, UF_SSTATUS(sp)
-    li      t4, SSTATUS_FS_MASK
-    csrc    sstatus, t4
-    j       .Lfp_caller_saved
-
-/* The partner owns them: its sstatus from its frame (sp). */
-.Lfp_partner_owns:
-    ld      t4, UF_SSTATUS(sp)
-    csrw    sstatus, t4
-    j       fastpath_exit
-
 /* The ASID's slot holds another root (or none): t5 = ASID, t6 = root,
  * a2 = the slot. A tagged ASID gets satp, a flush of what the other root
  * left under it, and the slot; anything else runs as hardware ASID 0
@@ -407,18 +382,3 @@ fastpath_slow:
     j       .Lspace_switched
 
     .option pop
-
-/* ---- the slow-completion stub ----------------------------------------------- */
-
-    .text
-    .globl glue_ipc_resume_slow
-/* Kernel context (Context::ra) of a caller the fast path left waiting,
- * for when the slow path completes or fails its receive phase and
- * switch_context resumes it with a2 = its user frame (arch switch.S; the
- * fast path does not write Context::sp). glue_ipc_complete runs
- * kern::ipc_complete_blocked() and puts the UTCB's MR0..MR7 and 'from'
- * into the frame, which then goes back whole. */
-glue_ipc_resume_slow:
-    mv      sp, a2                      /* switch_context: a2 = this thread's user frame */
-    call    glue_ipc_complete
-    j       arch_return_to_user

@@ -8,6 +8,8 @@
 #include <arch/asm_offsets.h>
 #include <kern/types.hpp>
 
+extern "C" void glue_ipc_resume_slow();  // <arch/hooks.hpp>
+
 namespace arch {
 
 struct User_frame;
@@ -62,6 +64,10 @@ struct Cpu_data {
     /// Interrupt-controller context of this hart's supervisor mode (PLIC
     /// context number), set by the platform.
     unsigned irq_context = 0;
+    /// What the glue's IPC fast path writes into Context::ra of a caller
+    /// it leaves waiting (glue_ipc_resume_slow, <arch/hooks.hpp>): a word
+    /// the fast path loads in one instruction from tp.
+    void (*ipc_resume)() = glue_ipc_resume_slow;
 };
 
 static_assert(offsetof(Cpu_data, user_frame) == CPU_USER_FRAME);
@@ -69,7 +75,7 @@ static_assert(offsetof(Cpu_data, user_sp) == CPU_USER_SP);
 static_assert(offsetof(Cpu_data, asid_slots) == CPU_ASID_SLOTS);
 static_assert(sizeof(Asid_slot) == 1u << ASID_SLOT_LOG2);
 static_assert(offsetof(Asid_slot, root) == ASID_SLOT_ROOT && offsetof(Asid_slot, satp) == ASID_SLOT_SATP);
-static_assert(offsetof(Cpu_data, fpu_owner) == CPU_FPU_OWNER);
+static_assert(offsetof(Cpu_data, ipc_resume) == CPU_IPC_RESUME);
 static_assert(offsetof(Cpu_data, asid_limit) == CPU_ASID_LIMIT);
 static_assert(offsetof(Cpu_data, clock_divisor) == CPU_CLOCK_DIVISOR);
 
