@@ -84,6 +84,16 @@ void init_user_root(void* root_kva) {
 }
 
 void activate_space(paddr_t root_pa, unsigned asid) {
+    // The same root as last time under this ASID on this hart: its TLB
+    // entries are this space's, and satp is the value written then (the
+    // IPC fast path's test too, glue fastpath.S). Every ASID the generic
+    // core hands out has a slot (asid_slot_count, glue asm_checks.cc);
+    // those of ASIDs the hart does not tag never hold a root.
+    arch::Asid_slot& slot = port::cpu_local().arch.asid_slots[asid];
+    if (slot.root == root_pa) {
+        arch::csr_write<arch::csr::satp>(slot.satp);
+        return;
+    }
     arch::word_t hw = arch::hw_asid(asid);
     arch::word_t satp = arch::satp_mode_sv39 | (hw << arch::satp_asid_shift) | (root_pa >> 12);
     arch::csr_write<arch::csr::satp>(satp);
@@ -92,13 +102,10 @@ void activate_space(paddr_t root_pa, unsigned asid) {
         arch::sfence_vma_all();
         return;
     }
-    arch::Asid_slot& last = port::cpu_local().arch.asid_slots[hw];
-    if (last.root != root_pa) {
-        // Another space ran under this ASID here: drop its entries.
-        arch::sfence_vma_asid(hw);
-        last.root = root_pa;
-        last.satp = satp;
-    }
+    // First time here, or another space ran under this ASID: drop its entries.
+    arch::sfence_vma_asid(hw);
+    slot.root = root_pa;
+    slot.satp = satp;
 }
 
 void tlb_flush_page(unsigned asid, vaddr_t va) {
