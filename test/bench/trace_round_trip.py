@@ -41,7 +41,13 @@ steps = []
 while len(steps) < {limit}:
     pc = int(gdb.parse_and_eval("$pc"))
     steps.append((pc, 0 if pc >= 1 << 63 else 3))   # the kernel lives in the upper half
-    gdb.execute("stepi", to_string=True)
+    target = {jumps!r}.get(bytes(gdb.selected_inferior().read_memory(pc, 4)))
+    if target is not None:
+        # QEMU's stepi does not stop after this instruction: break where it goes.
+        gdb.execute("tbreak *(%s)" % target, to_string=True)
+        gdb.execute("continue", to_string=True)
+    else:
+        gdb.execute("stepi", to_string=True)
     if int(gdb.parse_and_eval("$pc")) == start:
         break
 names = {{}}
@@ -74,7 +80,7 @@ GROUPS = [
     ("entry and exit (assembly, glue dispatch, frame checks)",
      r"walnut_syscall|glue::|sanitize_user_frame|dispatch|vector|trap_entry|exception_entry|"
      r"a64_|rv_|^el0_sync$|^glue_el0_sync$|^glue_svc_entry$|^glue_ipc_slow$|^arch_svc_slow$|"
-     r"^arch_return_to_user$|^glue_fastpath_resume$"),
+     r"^arch_return_to_user$|^glue_fastpath_resume$|^glue_user_trap$|^glue_syscall"),
     ("thread lookup (ids to TCBs, local/global ids)",
      r"resolve_thread|Thread_table|Thread_id::|id_as_seen_by|local_id"),
     ("reading user memory (a local id's UTCB: software page-table walk)",
@@ -86,7 +92,7 @@ GROUPS = [
      r"Ready_queue|schedule|preempt_check|make_ready|make_unready|msb"),
     ("thread and address-space switch (stack, FPU, page table, UTCB pointer)",
      r"switch_context|switch_to|switch_stacks|activate|write_cr3|set_utcb_pointer|wrmsr|fpu_|"
-     r"set_kernel_stack|kstack_top|user_frame"),
+     r"set_kernel_stack|kstack_top|user_frame|hw_asid|csr_write<384u>"),
     ("timeouts and clock", r"clock_us|deadline_of|timeout|rdtsc"),
     ("current CPU and thread", r"cpu_local|Tcb::current"),
 ]
@@ -98,6 +104,15 @@ ARCHES = {
     "x86_64": ("i386:x86-64", r"rdtsc", "syscall"),
     "aarch64": ("aarch64", r"mrs\s+\S+, PMCCNTR_EL0", "svc"),
     "riscv64": ("riscv:rv64", r"(rdinstret|csrr\s+\S+, instret)", "ecall"),
+}
+
+# Instructions after which QEMU 7.2's gdb stub does not stop (riscv64: ecall
+# and sret end their translation block without the single-step check, so
+# stepi runs on to the next breakpoint): encoding -> gdb expression of where
+# they go; the script sets a temporary breakpoint there and continues.
+JUMPS = {
+    "riscv64": {b"\x73\x00\x00\x00": "arch_trap_vector",     # ecall (stvec)
+                b"\x73\x00\x20\x10": "$sepc"},               # sret
 }
 
 
@@ -169,6 +184,7 @@ def main(argv=None):
         script = os.path.join(tmp, "trace.gdb")
         with open(script, "w", encoding="utf-8") as f:
             f.write(GDB_SCRIPT.format(gdb_arch=ARCHES[arch][0], kernel=kernel, bench=bench, port=args.port,
+                                      jumps=JUMPS.get(arch, {}),
                                       address=address, skip=args.skip, limit=100000,
                                       out=out))
         vm = subprocess.Popen(qemu, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)

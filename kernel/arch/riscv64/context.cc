@@ -42,11 +42,14 @@ void context_init_user(arch::Context& ctx, arch::User_frame& frame, word_t ip, w
     ctx = arch::Context{};   // F/D registers and fcsr start at zero
     ctx.ra = code_address(arch_return_to_user);
     ctx.sp = reinterpret_cast<word_t>(&frame);
+    ctx.user_frame = reinterpret_cast<word_t>(&frame);
 }
 
 void context_init_kernel(arch::Context& ctx, word_t kstack_top, void (*entry)()) {
     arch::fpu_release(ctx);
+    word_t user_frame = ctx.user_frame;  // a user thread that starts in the kernel keeps it
     ctx = arch::Context{};
+    ctx.user_frame = user_frame;
     ctx.ra = code_address(arch_kernel_thread_start);
     ctx.sp = kstack_top;
     ctx.s[0] = code_address(entry);

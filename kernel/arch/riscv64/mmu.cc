@@ -18,9 +18,9 @@ namespace {
 
 unsigned asid_width = 0;
 
-// Per hart, the root table last activated under each hardware ASID
-// (Cpu_data::asid_root points at its row).
-kern::paddr_t asid_roots[kern::config::max_cpus][Cpu_data::tagged_asids];
+// Per hart, the root table and satp last activated under each ASID
+// (Cpu_data::asid_slots points at its row).
+Asid_slot asid_slots[kern::config::max_cpus][Cpu_data::asid_slot_count];
 
 // The hardware ASID for the kernel's ASID number: spaces beyond what the
 // hart supports (or this kernel tracks) use ASID 0 and pay a full flush on
@@ -41,7 +41,8 @@ void probe_asids() {
     sfence_vma_all();
     asid_width = asid ? kern::msb(asid) + 1 : 0;
     kern::Cpu_local& cpu = port::cpu_local();
-    cpu.arch.asid_root = asid_roots[cpu.index];
+    cpu.arch.asid_slots = asid_slots[cpu.index];
+    for (Asid_slot& s : asid_slots[cpu.index]) s = {Asid_slot::no_root, 0};
     cpu.arch.asid_limit = kern::min<word_t>(asid ? asid + 1 : 0, Cpu_data::tagged_asids);
 }
 
@@ -83,19 +84,28 @@ void init_user_root(void* root_kva) {
 }
 
 void activate_space(paddr_t root_pa, unsigned asid) {
+    // The same root as last time under this ASID on this hart: its TLB
+    // entries are this space's, and satp is the value written then (the
+    // IPC fast path's test too, glue fastpath.S). Every ASID the generic
+    // core hands out has a slot (asid_slot_count, glue asm_checks.cc);
+    // those of ASIDs the hart does not tag never hold a root.
+    arch::Asid_slot& slot = port::cpu_local().arch.asid_slots[asid];
+    if (slot.root == root_pa) {
+        arch::csr_write<arch::csr::satp>(slot.satp);
+        return;
+    }
     arch::word_t hw = arch::hw_asid(asid);
-    arch::csr_write<arch::csr::satp>(arch::satp_mode_sv39 | (hw << arch::satp_asid_shift) | (root_pa >> 12));
+    arch::word_t satp = arch::satp_mode_sv39 | (hw << arch::satp_asid_shift) | (root_pa >> 12);
+    arch::csr_write<arch::csr::satp>(satp);
     if (hw == 0) {
         // ASID 0 is shared by every space the hardware cannot tag: forget them all.
         arch::sfence_vma_all();
         return;
     }
-    paddr_t& last = port::cpu_local().arch.asid_root[hw];
-    if (last != root_pa) {
-        // Another space ran under this ASID here: drop its entries.
-        arch::sfence_vma_asid(hw);
-        last = root_pa;
-    }
+    // First time here, or another space ran under this ASID: drop its entries.
+    arch::sfence_vma_asid(hw);
+    slot.root = root_pa;
+    slot.satp = satp;
 }
 
 void tlb_flush_page(unsigned asid, vaddr_t va) {

@@ -12,7 +12,9 @@
  * (its mangled name: no wrapper call on every switch). In: a0 = from, a1 = to, a2 = top of to's
  * kernel stack; tp = per-CPU block; interrupts off. Saves ra, sp, s0..s11
  * into from, loads them from to and returns on to's stack. Clobbers the
- * caller-saved registers as any call does. */
+ * caller-saved registers as any call does. Returns with a2 = to's user
+ * frame: the glue's glue_ipc_resume_slow takes its sp from there (a
+ * thread the IPC fast path blocked has a stale Context::sp). */
 arch_switch_context:
 _ZN4port14switch_contextERN4arch7ContextES2_m:
     sd      ra, CTX_RA(a0)

@@ -6,6 +6,7 @@
 // code.
 #include <arch/asm_offsets.h>
 #include <arch/context.hpp>
+#include <arch/cpu_data.hpp>
 #include <glue/syscall_abi.hpp>
 #include <kern/ipc.hpp>
 #include <kern/space.hpp>
@@ -41,6 +42,9 @@ static_assert(WALNUT_SYS_LIPC == WALNUT_SYS_IPC + 1 && (WALNUT_SYS_IPC & 1) == 0
 static_assert(sizeof(kern::Thread_id) == sizeof(kern::word_t) &&
               __is_trivially_copyable(kern::Thread_id) && __is_standard_layout(kern::Thread_id));
 static_assert(__is_same(decltype(&kern::sys_ipc), kern::Thread_id (*)(kern::Thread_id, kern::Thread_id, kern::word_t)));
+// Every ASID the generic core hands out indexes a slot (fastpath.S and
+// port::activate_space look it up without a bounds test).
+static_assert(kern::Space::shared_asid + 1 == arch::Cpu_data::asid_slot_count);
 // The user frame sits at the very top of the Tcb block (Tcb::user_frame).
 static_assert(Tcb::block_size - UF_SIZE < 4096 * 2);
 

@@ -116,10 +116,15 @@ glue_syscall_not_ipc:
     .globl glue_ipc_slow
 /* Ipc and Lipc through the generic path. In: an ecall with t0 = Ipc or
  * Lipc, sp free (the user's is in CPU_USER_SP), every other register the
- * user's (the fast path comes here when a check fails). The frame gets
- * what a later fast-path resume of this thread needs (sp, ip, sstatus, s0,
- * ra, gp) and tp; the eight register MRs go straight into the UTCB, where
- * the generic path reads and writes MRs; a0..a2 are already the arguments
+ * user's (the fast path comes here when a check fails). The frame gets sp,
+ * ip, sstatus, tp, ra (the call needs it) and gp (switch_context does
+ * not keep it: the threads that run meanwhile return to user mode with
+ * their own), and with the fast path built s0, which a later fast-path
+ * resume of this thread takes from the frame (without it s0 stays in its
+ * register: the C++ code and switch_context preserve it). The eight register MRs go
+ * straight into the UTCB, where the generic path reads and writes MRs,
+ * through s1 (Ipc leaves s1 undefined; the C++ code preserves it, so it
+ * still points at the UTCB afterwards); a0..a2 are already the arguments
  * of kern::sys_ipc(Thread_id to, Thread_id from_spec, word_t timeouts)
  * (a Thread_id is one word in a register, and so is its result). */
 glue_ipc_slow:
@@ -127,7 +132,9 @@ glue_ipc_slow:
     ld      sp, CPU_USER_FRAME(tp)
     sd      ra, UF_X(1)(sp)
     sd      gp, UF_X(3)(sp)
+#if WALNUT_FASTPATH
     sd      s0, UF_X(8)(sp)
+#endif
     ld      ra, CPU_USER_SP(tp)
     sd      ra, UF_X(2)(sp)
     csrrw   ra, sscratch, zero          /* kernel mode: sscratch = 0 */
@@ -137,27 +144,25 @@ glue_ipc_slow:
     sd      ra, UF_SEPC(sp)
     csrr    ra, sstatus
     sd      ra, UF_SSTATUS(sp)
-    ld      ra, CPU_LOCAL_CURRENT(tp)
-    ld      ra, TCB_UTCB(ra)            /* kernel view of MR0 */
-    sd      a3, 0(ra)
-    sd      a4, 8(ra)
-    sd      a5, 16(ra)
-    sd      a6, 24(ra)
-    sd      a7, 32(ra)
-    sd      t1, 40(ra)
-    sd      t2, 48(ra)
-    sd      t3, 56(ra)
+    ld      s1, CPU_LOCAL_CURRENT(tp)
+    ld      s1, TCB_UTCB(s1)            /* kernel view of MR0 */
+    sd      a3, 0(s1)
+    sd      a4, 8(s1)
+    sd      a5, 16(s1)
+    sd      a6, 24(s1)
+    sd      a7, 32(s1)
+    sd      t1, 40(s1)
+    sd      t2, 48(s1)
+    sd      t3, 56(s1)
     call    _ZN4kern7sys_ipcENS_9Thread_idES0_m /* kern::sys_ipc: a0 = from */
-    ld      ra, CPU_LOCAL_CURRENT(tp)
-    ld      ra, TCB_UTCB(ra)
-    ld      a3, 0(ra)
-    ld      a4, 8(ra)
-    ld      a5, 16(ra)
-    ld      a6, 24(ra)
-    ld      a7, 32(ra)
-    ld      t1, 40(ra)
-    ld      t2, 48(ra)
-    ld      t3, 56(ra)
+    ld      a3, 0(s1)
+    ld      a4, 8(s1)
+    ld      a5, 16(s1)
+    ld      a6, 24(s1)
+    ld      a7, 32(s1)
+    ld      t1, 40(s1)
+    ld      t2, 48(s1)
+    ld      t3, 56(s1)
     ld      t0, UF_SSTATUS(sp)
     csrw    sstatus, t0
     ld      t0, UF_SEPC(sp)
@@ -165,15 +170,33 @@ glue_ipc_slow:
     csrw    sscratch, tp
     ld      ra, UF_X(1)(sp)
     ld      gp, UF_X(3)(sp)
+#if WALNUT_FASTPATH
     ld      s0, UF_X(8)(sp)
+#endif
     ld      tp, UF_X(4)(sp)
-    /* Undefined after Ipc and clobbered by the C++ code: zero, so no
-     * kernel value leaks. s1..s11 hold the caller's own values. */
+    /* Undefined after Ipc and clobbered by the C++ code or this path:
+     * zero, so no kernel value leaks. s2..s11 hold the caller's own
+     * values. */
     li      t0, 0
     li      a1, 0
     li      a2, 0
     li      t4, 0
     li      t5, 0
     li      t6, 0
+    li      s1, 0
     ld      sp, UF_X(2)(sp)
     sret
+
+    .text
+    .globl glue_ipc_resume_slow
+/* Kernel context (Context::ra, from Cpu_data::ipc_resume) of a caller the
+ * IPC fast path (fastpath.S) left waiting, for when the slow path
+ * completes or fails its receive phase and switch_context resumes it with
+ * a2 = its user frame (arch switch.S; the fast path does not write
+ * Context::sp). glue_ipc_complete runs kern::ipc_complete_blocked() and
+ * puts the UTCB's MR0..MR7 and 'from' into the frame, which then goes
+ * back whole. Here in both builds: Cpu_data names it. */
+glue_ipc_resume_slow:
+    mv      sp, a2                      /* switch_context: a2 = this thread's user frame */
+    call    glue_ipc_complete
+    j       arch_return_to_user

@@ -29,9 +29,9 @@
  *  11. The caller's space has no redirector (SpaceControl, x2-api 4.10).
  *
  * Then, past the point of no return: the caller becomes a waiting receiver
- * whose kernel context resumes at glue_ipc_resume_slow (so the slow path
- * can complete it like any other waiter), the partner runs (neither is in
- * the ready queue), gets MR0..MR7 in the same registers and `from` in a0, and
+ * whose kernel context resumes at glue_ipc_resume_slow (entry.S; so the
+ * slow path can complete it like any other waiter), the partner runs
+ * (neither is in the ready queue), gets MR0..MR7 in the same registers and `from` in a0, and
  * the hart switches to it (current thread, user frame, address space, UTCB
  * pointer tp) and returns to its user mode. FP: only the FP owner's frame
  * has sstatus.FS on (arch fpu.cc), so restoring the partner's sstatus
@@ -103,8 +103,9 @@ fastpath_check4_receive_timeout_never:
     bnez    ra, fastpath_slow
 
 fastpath_check5_partner_tcb:
-    andi    ra, a0, 0x3f
-    beqz    ra, fastpath_slow           /* a local id */
+    /* No test of bits 5..0: a local id (bits 5..0 zero) equals no TCB's
+     * global id (ThreadControl and the kernel's own threads take global
+     * ids only), so the exact comparison at the end rejects it. */
     srli    ra, a0, 32 + THREAD_NUMBER_BITS
     bnez    ra, fastpath_slow           /* number >= 2^18 (anythread too) */
     srli    ra, a0, 32 + THREAD_TABLE_PER_PAGE_LOG2
@@ -114,8 +115,7 @@ fastpath_check5_partner_tcb:
     ld      gp, %pcrel_lo(1b)(gp)       /* the thread-table page */
     beqz    gp, fastpath_slow
     slli    ra, a0, 64 - 32 - THREAD_TABLE_PER_PAGE_LOG2
-    srli    ra, ra, 64 - THREAD_TABLE_PER_PAGE_LOG2
-    slli    ra, ra, 3                   /* (number mod 512) * 8 */
+    srli    ra, ra, 64 - THREAD_TABLE_PER_PAGE_LOG2 - 3 /* (number mod 512) * 8 */
     add     gp, gp, ra
     ld      gp, 0(gp)                   /* gp = the partner */
     beqz    gp, fastpath_slow
@@ -123,9 +123,10 @@ fastpath_check5_partner_tcb:
     bne     ra, a0, fastpath_slow       /* another version */
 
 fastpath_check6_partner_waits_fast_resumable:
-    lbu     ra, TCB_STATE(gp)
-    addi    ra, ra, -TCB_STATE_WAITING_RECEIVE
-    bnez    ra, fastpath_slow
+    /* fast_resumable is set only with state = waiting_receive and cleared
+     * whenever that state ends (block, take, wake, string transfers; the
+     * kernel's consistency checker, kern/checker.cc, verifies it), so it
+     * answers the state test too. */
     lbu     ra, TCB_FAST_RESUMABLE(gp)
     beqz    ra, fastpath_slow
     lbu     ra, TCB_HALT_REQUESTED(gp)
@@ -165,8 +166,8 @@ fastpath_check10_word_of_p:
 
 fastpath_check11_no_redirector:
     /* The slow path decides where a message from a redirected space goes. */
-    ld      sp, TCB_SPACE(s0)
-    ld      sp, SPACE_REDIRECTOR(sp)
+    ld      ra, TCB_SPACE(s0)           /* ra = the caller's space, kept for step 3 */
+    ld      sp, SPACE_REDIRECTOR(ra)
     bnez    sp, fastpath_slow
 
 /* ======================= point of no return ======================= */
@@ -194,9 +195,11 @@ fastpath_commit:
     sd      t4, UF_SEPC(sp)
     csrr    t4, sstatus                 /* SPP = 0, SPIE = 1, its FS */
     sd      t4, UF_SSTATUS(sp)
-    lla     t4, glue_ipc_resume_slow
+    /* Its kernel context resumes at the slow-completion stub (entry.S),
+     * which takes its sp from switch_context (a2 = the user frame): only
+     * ra here, from the per-CPU block (one load, not an address pair). */
+    ld      t4, CPU_IPC_RESUME(tp)
     sd      t4, TCB_CONTEXT + CTX_RA(s0)
-    sd      sp, TCB_CONTEXT + CTX_SP(s0)
 
 fastpath_partner_runs:
     /* 2. The partner runs, as wake() and block() leave it: neither thread
@@ -210,13 +213,27 @@ fastpath_partner_runs:
 fastpath_message:
     /* 3. The message: MR0..MR7 stay in a3..a7, t1..t3 (MR0 as sent: its
      * flag bits are clear); from = the caller's global id, or its local id
-     * if both share the address space. */
+     * if both share the address space (ra = the caller's space). */
     ld      t4, TCB_SPACE(gp)
-    ld      t5, TCB_SPACE(s0)
     ld      a0, TCB_GLOBAL_ID(s0)
-    bne     t4, t5, .Lswitch_space
-    ld      a0, TCB_UTCB_UVA(s0)
-    addi    a0, a0, WALNUT_UTCB_MR0_OFFSET
+    beq     t4, ra, .Lsame_space
+
+fastpath_switch_space:
+    /* The partner lives in another address space: Space::activate() as
+     * port::activate_space (arch mmu.cc) does it. Per hart and ASID, the
+     * root last activated under it and its satp value: the same root means
+     * this ASID's TLB entries are the partner's, and satp is that value.
+     * Any other root, an ASID the hart does not tag, ASID 0 and the shared
+     * ASID (whose slots hold no root) go out of line. t4 = its space. */
+    lwu     t5, SPACE_ASID(t4)
+    ld      t6, SPACE_ROOT_PA(t4)
+    ld      a2, CPU_ASID_SLOTS(tp)
+    slli    a1, t5, ASID_SLOT_LOG2
+    add     a2, a2, a1
+    ld      a1, ASID_SLOT_ROOT(a2)
+    bne     a1, t6, .Lasid_other_root
+    ld      a1, ASID_SLOT_SATP(a2)
+    csrw    satp, a1
 
     /* 4. Switch: current thread, user frame (where its next trap lands),
      * address space (above), UTCB pointer; FP access comes with its
@@ -224,8 +241,7 @@ fastpath_message:
 .Lspace_switched:
 fastpath_switch:
     sd      gp, CPU_LOCAL_CURRENT(tp)
-    li      t4, TCB_BLOCK_SIZE - UF_SIZE
-    add     sp, gp, t4                  /* sp = the partner's user frame */
+    ld      sp, TCB_CONTEXT + CTX_USER_FRAME(gp) /* sp = the partner's user frame */
     sd      sp, CPU_USER_FRAME(tp)
     ld      t4, UF_SEPC(sp)
     csrw    sepc, t4
@@ -233,8 +249,7 @@ fastpath_switch:
     csrw    sstatus, t4
 fastpath_exit:
     csrw    sscratch, tp                /* user mode: sscratch = per-CPU block */
-    ld      tp, TCB_UTCB_UVA(gp)
-    addi    tp, tp, WALNUT_UTCB_MR0_OFFSET /* MyLocalId */
+    ld      tp, UF_X(4)(sp)             /* MyLocalId (port::set_utcb_pointer) */
     ld      ra, UF_X(1)(sp)
     ld      gp, UF_X(3)(sp)
     ld      s0, UF_X(8)(sp)
@@ -296,54 +311,36 @@ fastpath_slow:
     sd      t4, TCB_REMAINING_TICKS(gp)
     j       .Lpartner_sliced
 
-/* The partner lives in another address space: Space::activate() as
- * port::activate_space (arch mmu.cc) does it. t4 = the partner's space. */
-.Lswitch_space:
-fastpath_switch_space:
-    lwu     t5, SPACE_ASID(t4)
-    ld      t6, SPACE_ROOT_PA(t4)
-    ld      a1, CPU_ASID_LIMIT(tp)
-    lui     a2, 0x80                    /* Sv39 mode (8 << 60) once shifted by 44 */
-    beqz    t5, .Lasid_untagged
-    bgeu    t5, a1, .Lasid_untagged
-    or      a2, a2, t5
-    slli    a2, a2, 44
-    srli    a1, t6, 12
-    or      a1, a1, a2
-    csrw    satp, a1
-    ld      a2, CPU_ASID_ROOT(tp)
-    slli    a1, t5, 3
-    add     a2, a2, a1
-    ld      a1, 0(a2)
-    bne     a1, t6, .Lasid_other_root
-.Lasid_root_known:
-    addi    a1, t5, -SPACE_SHARED_ASID
-    bnez    a1, .Lspace_switched
-    sfence.vma zero, t5                 /* the shared ASID: flushed on every activation */
+/* Both in the same address space: from = the caller's local id. */
+.Lsame_space:
+    ld      a0, TCB_UTCB_UVA(s0)
+    addi    a0, a0, WALNUT_UTCB_MR0_OFFSET
     j       .Lspace_switched
+
+/* The ASID's slot holds another root (or none): t5 = ASID, t6 = root,
+ * a2 = the slot. A tagged ASID gets satp, a flush of what the other root
+ * left under it, and the slot; anything else runs as hardware ASID 0
+ * with a flush of everything, as port::activate_space does. */
 .Lasid_other_root:
-    sfence.vma zero, t5                 /* another space ran under this ASID here */
-    sd      t6, 0(a2)
-    j       .Lasid_root_known
-.Lasid_untagged:
-    slli    a2, a2, 44
+    ld      a1, CPU_ASID_LIMIT(tp)
+    lui     t4, 0x80                    /* Sv39 mode (8 << 60) once shifted by 44 */
+    beqz    t5, .Lasid_untagged         /* (never a space's, see hw_asid) */
+    bgeu    t5, a1, .Lasid_untagged
+    or      t4, t4, t5
+    slli    t4, t4, 44
     srli    a1, t6, 12
-    or      a1, a1, a2
+    or      a1, a1, t4
+    csrw    satp, a1
+    sfence.vma zero, t5
+    sd      t6, ASID_SLOT_ROOT(a2)
+    sd      a1, ASID_SLOT_SATP(a2)
+    j       .Lspace_switched
+.Lasid_untagged:
+    slli    t4, t4, 44
+    srli    a1, t6, 12
+    or      a1, a1, t4
     csrw    satp, a1                    /* hardware ASID 0 */
     sfence.vma
     j       .Lspace_switched
 
     .option pop
-
-/* ---- the slow-completion stub ----------------------------------------------- */
-
-    .text
-    .globl glue_ipc_resume_slow
-/* Kernel context (Context::ra) of a caller the fast path left waiting,
- * for when the slow path completes or fails its receive phase and
- * switch_context resumes it: sp = its user frame. glue_ipc_complete runs
- * kern::ipc_complete_blocked() and puts the UTCB's MR0..MR7 and 'from'
- * into the frame, which then goes back whole. */
-glue_ipc_resume_slow:
-    call    glue_ipc_complete
-    j       arch_return_to_user

@@ -111,7 +111,7 @@ extern "C" {
 // entry.S: every system call but Ipc, SystemClock (usually) and the fast path.
 void glue_system_call(arch::User_frame* frame) { glue::system_call(*frame); }
 
-// fastpath.S (glue_ipc_resume_slow): a caller the fast path left waiting
+// entry.S (glue_ipc_resume_slow): a caller the fast path left waiting
 // was completed (or failed) by the slow path; its frame returns whole.
 void glue_ipc_complete() {
     kern::Tcb& self = kern::Tcb::current();

@@ -24,16 +24,21 @@
 #define CTX_S(n)         (16 + (n) * 8)   /* s0..s11 */
 #define CTX_F(n)         (112 + (n) * 8)  /* f0..f31 */
 #define CTX_FCSR         (112 + 32 * 8)
-#define CTX_SIZE         (112 + 34 * 8)
+#define CTX_USER_FRAME   (112 + 34 * 8)   /* the thread's User_frame (fixed) */
+#define CTX_SIZE         (112 + 35 * 8)
 
 /* arch::Cpu_data (offset 0 of kern::Cpu_local, which tp points to). Kept
  * small so that the generic per-CPU fields behind it stay within the 12-bit
  * load/store offsets of the assembly. */
 #define CPU_USER_FRAME   0    /* user frame of the current thread (top of its kernel stack) */
 #define CPU_USER_SP      8    /* user sp parked during trap entry */
-#define CPU_ASID_ROOT    16   /* paddr_t[tagged_asids]: root last activated per hardware ASID */
+#define CPU_ASID_SLOTS   16   /* Asid_slot[asid_slot_count]: root and satp last activated per ASID */
 #define CPU_ASID_LIMIT   24   /* ASIDs below this (and above 0) are used as hardware ASIDs */
 #define CPU_CLOCK_DIVISOR 32  /* time-CSR ticks per microsecond if whole, else 0 */
+#define CPU_IPC_RESUME   80   /* Context::ra of a thread the glue's IPC fast path blocks */
+#define ASID_SLOT_LOG2   4    /* sizeof(Asid_slot) */
+#define ASID_SLOT_ROOT   0
+#define ASID_SLOT_SATP   8
 
 /* sstatus / scause values the assembly tests. */
 #define SSTATUS_FS_MASK  0x6000

@@ -59,6 +59,10 @@ struct Context {
     word_t sp = 0;
     word_t s[12] = {};
     Fp_state fp = {};
+    /// The thread's user frame (Tcb::user_frame(), which never moves), for
+    /// the glue's IPC fast path: set by port::context_init_user, kept by
+    /// context_init_kernel; 0 for kernel threads.
+    word_t user_frame = 0;
 
     Context() = default;
     Context(const Context&) = default;
@@ -73,6 +77,7 @@ static_assert(offsetof(Context, sp) == CTX_SP);
 static_assert(offsetof(Context, s) == CTX_S(0));
 static_assert(offsetof(Context, fp) == CTX_F(0));
 static_assert(offsetof(Context, fp.fcsr) == CTX_FCSR);
+static_assert(offsetof(Context, user_frame) == CTX_USER_FRAME);
 static_assert(sizeof(Context) == CTX_SIZE);
 
 }  // namespace arch

@@ -23,6 +23,10 @@ arch::Context& current_context();
 // (system calls) and jumps to arch_user_trap_full (trap_entry.S) with the
 // user's sp parked in Cpu_data::user_sp for everything else.
 extern "C" void glue_user_trap();
+// Assembly, in the glue: Context::ra of a thread the glue's IPC fast path
+// left waiting (Cpu_data::ipc_resume). switch_context returns there with
+// a2 = the thread's user frame; it finishes the IPC and returns to user.
+extern "C" void glue_ipc_resume_slow();
 
 namespace platform {
 /// Called once by arch boot with the kernel page tables live: maps and
