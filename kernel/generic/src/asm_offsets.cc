@@ -41,8 +41,7 @@ void Asm_offsets::generate() {
     WALNUT_OFFSET(TCB_STATE_WAITING_RECEIVE, static_cast<word_t>(Thread_state::waiting_receive));
     WALNUT_OFFSET(CPU_LOCAL_CURRENT, __builtin_offsetof(Cpu_local, current));
     WALNUT_OFFSET(CPU_LOCAL_READY, __builtin_offsetof(Cpu_local, ready));
-    WALNUT_OFFSET(READY_BITMAP, Ready_queue::bitmap_offset());
-    WALNUT_OFFSET(READY_WORDS, Ready_queue::priorities / 64);
+    WALNUT_OFFSET(READY_TOP, Ready_queue::top_offset());
     WALNUT_OFFSET(SPACE_ROOT_PA, Space::root_pa_offset());
     WALNUT_OFFSET(SPACE_ASID, Space::asid_offset());
     WALNUT_OFFSET(SPACE_REDIRECTOR, Space::redirector_offset());

@@ -222,20 +222,21 @@ bool transfer_untyped(Tcb& s, Tcb& r) {
 }
 
 // Sender s hands its message to the blocked receiver r and ends r's wait.
-// With 'woken', s blocks right afterwards: r is not queued but returned
-// there, for block() to switch to directly (an untyped message on s's CPU;
-// anything else is queued as usual).
-[[gnu::always_inline]] inline void deliver(Tcb& s, Tcb& r, Tcb** woken) {
+// With 'hand_off', s blocks right afterwards: r is not queued but returned,
+// for block() to switch to directly (an untyped message on s's CPU;
+// anything else is queued as usual, and the result is nullptr).
+[[gnu::always_inline]] inline Tcb* deliver(Tcb& s, Tcb& r, bool hand_off) {
     if (!transfer_untyped(s, r)) {
         deliver_typed(s, r);
-        return;
+        return nullptr;
     }
     r.ipc_from = ipc_route_delivered(s, r);
     r.ipc_error = 0;
     r.ipc_done = true;
-    if (!end_wait(r)) return;
-    if (woken && r.cpu == s.cpu) *woken = &r;
-    else make_ready_front(r);
+    if (!end_wait(r)) return nullptr;
+    if (hand_off && r.cpu == s.cpu) return &r;
+    make_ready_front(r);
+    return nullptr;
 }
 
 // take() of a message with typed items. Returns true if the transfer
@@ -287,30 +288,36 @@ void take(Tcb& r, Tcb& s) {
 
 // ---- the two phases --------------------------------------------------------------
 
-// 'woken': see deliver(); nullptr unless the receive phase blocks at once.
-[[gnu::always_inline]] inline bool send_phase(Tcb& self, Thread_id to, Thread_id from_spec,
-                                              uint16_t snd_time, uint16_t rcv_time, Tcb** woken) {
+// What a send phase did: whether it succeeded and, with hand_off (the
+// receive phase blocks at once), the receiver to switch to (see deliver()).
+struct Sent {
+    bool ok;
+    Tcb* woken;
+};
+
+[[gnu::always_inline]] inline Sent send_phase(Tcb& self, Thread_id to, Thread_id from_spec,
+                                              uint16_t snd_time, uint16_t rcv_time, bool hand_off) {
     if (is_interrupt_thread(to)) {  // the handler acknowledges its interrupt (x2-api 7.4)
-        if (interrupt_acknowledge(self, to)) return true;
+        if (interrupt_acknowledge(self, to)) return {true, nullptr};
         self.ipc_error = error_word(Ipc_error::no_partner, false);
-        return false;
+        return {false, nullptr};
     }
     Tcb* dest = ipc_redirect(self, resolve_thread(self, to));
     if (!dest) {
         self.ipc_error = error_word(Ipc_error::no_partner, false);
-        return false;
+        return {false, nullptr};
     }
     if (dest->state == Thread_state::waiting_receive && !xfer_locked(*dest) && accepts(*dest, self)) {
-        deliver(self, *dest, woken);
-        return self.ipc_error == 0;
+        Tcb* woken = deliver(self, *dest, hand_off);
+        return {self.ipc_error == 0, woken};
     }
     if (dest->state == Thread_state::inactive || dest->state == Thread_state::dead) {
         self.ipc_error = error_word(Ipc_error::no_partner, false);
-        return false;
+        return {false, nullptr};
     }
     if (snd_time == time_zero) {
         self.ipc_error = error_word(Ipc_error::timeout, false);
-        return false;
+        return {false, nullptr};
     }
     self.send_to = dest;
     self.recv_after_send = !from_spec.is_nil();
@@ -318,7 +325,7 @@ void take(Tcb& r, Tcb& s) {
     self.recv_timeout = rcv_time;
     sendq_add(*dest, self);
     block(self, Thread_state::waiting_send, snd_time);
-    return self.ipc_error == 0;
+    return {self.ipc_error == 0, nullptr};
 }
 
 void receive_phase(Tcb& self, Thread_id from_spec, uint16_t rcv_time, bool partner_known) {
@@ -406,7 +413,8 @@ Thread_id id_as_seen_by(const Tcb& sender, const Tcb& receiver) {
 
 namespace {
 
-Thread_id do_ipc(Tcb& self, Thread_id to, Thread_id from_spec, word_t timeouts, bool user) {
+// (The parameters start in sys_ipc's order: no register moves between them.)
+Thread_id do_ipc(Thread_id to, Thread_id from_spec, word_t timeouts, Tcb& self, bool user) {
     self.user_ipc = user;
     self.ipc_done = false;
     self.ipc_error = 0;
@@ -420,17 +428,16 @@ Thread_id do_ipc(Tcb& self, Thread_id to, Thread_id from_spec, word_t timeouts, 
         // next, without passing through the ready queue.
         bool blocks_next = (from_spec == to || from_spec.is_any() || from_spec.is_any_local()) &&
                            rcv_time != time_zero && !self.sendq_head && !self.irq_pending;
-        Tcb* woken = nullptr;
-        if (!send_phase(self, to, from_spec, snd_time, rcv_time, blocks_next ? &woken : nullptr) ||
-            self.ipc_done) {
+        Sent sent = send_phase(self, to, from_spec, snd_time, rcv_time, blocks_next);
+        if (!sent.ok || self.ipc_done) {
             Thread_id from = finish(self);
             end_of_ipc(self);
             return from;
         }
-        if (woken) {
+        if (sent.woken) {
             // receive_phase() would find nothing and block: do just that.
             self.recv_spec = from_spec;
-            block(self, Thread_state::waiting_receive, rcv_time, woken);
+            block(self, Thread_state::waiting_receive, rcv_time, sent.woken);
             Thread_id from = finish(self);
             end_of_ipc(self);
             return from;
@@ -445,11 +452,11 @@ Thread_id do_ipc(Tcb& self, Thread_id to, Thread_id from_spec, word_t timeouts, 
 }  // namespace
 
 Thread_id sys_ipc(Thread_id to, Thread_id from_spec, word_t timeouts) {
-    return do_ipc(Tcb::current(), to, from_spec, timeouts, true);
+    return do_ipc(to, from_spec, timeouts, Tcb::current(), true);
 }
 
 Thread_id kernel_ipc(Thread_id to, Thread_id from_spec, word_t timeouts) {
-    return do_ipc(Tcb::current(), to, from_spec, timeouts, false);
+    return do_ipc(to, from_spec, timeouts, Tcb::current(), false);
 }
 
 Thread_id ipc_complete_blocked() {

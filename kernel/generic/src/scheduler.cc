@@ -23,6 +23,7 @@ void Ready_queue::enqueue(Tcb& t) {
         t.ready_next = t.ready_prev = &t;
         head = &t;
         _bitmap[t.priority / 64] |= uint64_t{1} << (t.priority % 64);
+        if (t.priority > _top) _top = t.priority;
     } else {
         t.ready_next = head;
         t.ready_prev = head->ready_prev;
@@ -38,6 +39,7 @@ void Ready_queue::dequeue(Tcb& t) {
     if (t.ready_next == &t) {
         head = nullptr;
         _bitmap[t.priority / 64] &= ~(uint64_t{1} << (t.priority % 64));
+        if (t.priority == _top) _top = top_from_bitmap();
     } else {
         t.ready_prev->ready_next = t.ready_next;
         t.ready_next->ready_prev = t.ready_prev;
@@ -52,25 +54,20 @@ void Ready_queue::enqueue_front(Tcb& t) {
     _head[t.priority] = &t;
 }
 
-Tcb* Ready_queue::highest() const {
+int32_t Ready_queue::top_from_bitmap() const {
     for (unsigned w = words; w-- > 0;)
-        if (_bitmap[w]) return _head[w * 64 + msb(_bitmap[w])];
-    return nullptr;
-}
-
-bool Ready_queue::any_above(unsigned priority) const {
-    unsigned w = priority / 64;
-    // The bits above 'priority' in its word: shifted twice, as a shift by 64 is undefined.
-    if (_bitmap[w] & (~uint64_t{0} << (priority % 64) << 1)) return true;
-    for (++w; w < words; ++w)
-        if (_bitmap[w]) return true;
-    return false;
+        if (_bitmap[w]) return static_cast<int32_t>(w * 64 + msb(_bitmap[w]));
+    return -1;
 }
 
 
 unsigned Ready_queue::check(size_t* queued) const {
     unsigned bad = 0;
     *queued = 0;
+    if (_top != top_from_bitmap()) {
+        printf("check: highest ready priority %d, but the bitmap says %d\n", _top, top_from_bitmap());
+        ++bad;
+    }
     for (unsigned prio = 0; prio < priorities; ++prio) {
         bool bit = _bitmap[prio / 64] & (uint64_t{1} << (prio % 64));
         if (bit != (_head[prio] != nullptr)) {
@@ -100,11 +97,6 @@ unsigned Ready_queue::check(size_t* queued) const {
     return bad;
 }
 
-bool Ready_queue::empty() const {
-    for (uint64_t w : _bitmap)
-        if (w) return false;
-    return true;
-}
 
 namespace {
 

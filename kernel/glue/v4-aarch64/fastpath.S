@@ -73,7 +73,6 @@
 // ldp/stp reach 504 bytes: x11 = the caller's Tcb + TCB_HIGH for the
 // fields beyond that.
 #define TCB_HIGH        512
-#define READY_BASE      (CPU_LOCAL_READY + READY_BITMAP)
 // Thread number = directory index (high bits) and page slot (low bits).
 #define DIR_INDEX_BITS  (THREAD_NUMBER_BITS - THREAD_TABLE_PER_PAGE_LOG2)
 
@@ -154,22 +153,12 @@ check_10:
     cmp     w13, w17
     b.ne    slow_restore
     // The running caller is not in the ready queue, so no queued thread
-    // may have a higher priority: the bitmap words above the caller's own
-    // must be zero, and its own word must have no bit above the caller's.
+    // may have a higher priority: the highest queued priority (-1 if
+    // none) is at most the caller's.
     mrs     x12, tpidr_el1              // kern::Cpu_local
-    lsr     w14, w13, #6
-    add     x14, x12, x14, lsl #3       // x14 + READY_BASE = the caller's bitmap word
-    add     x17, x12, #(GLUE_READY_WORDS - 1) * 8   // x17 + READY_BASE = the highest word
-1:  cmp     x17, x14
-    b.eq    2f
-    ldr     x12, [x17, #READY_BASE]
-    sub     x17, x17, #8
-    cbnz    x12, slow_restore
-    b       1b
-2:  ldr     x12, [x14, #READY_BASE]
-    lsr     x12, x12, x13               // shifts by priority mod 64
-    lsr     x12, x12, #1                // the bits above the caller's
-    cbnz    x12, slow_restore
+    ldr     w14, [x12, #(CPU_LOCAL_READY + READY_TOP)]
+    cmp     w14, w13
+    b.gt    slow_restore
 
 check_11:
     // The slow path decides where a message from a redirected space goes.

@@ -24,7 +24,6 @@ static_assert(__builtin_offsetof(kern::Tcb, ipc_from) == GLUE_TCB_IPC_FROM);
 static_assert(__builtin_offsetof(kern::Tcb, user_ipc) == GLUE_TCB_USER_IPC);
 static_assert(sizeof(kern::Tcb::user_ipc) == 1 &&
               sizeof(kern::Tcb::fast_resumable) == 1 && sizeof(kern::Tcb::halt_requested) == 1);
-static_assert(kern::Ready_queue::priorities == GLUE_READY_WORDS * 64);
 // fastpath.S and glue_ipc_slow keep MR0..MR7 in x3..x10 and read 'to',
 // FromSpecifier and Timeouts from x0..x2.
 static_assert(glue::abi::ipc_to == 0 && glue::abi::ipc_from_spec == 1 &&

@@ -54,8 +54,8 @@
 #include <l4/walnut/abi.h>
 
 /* Layout facts the code below relies on, checked at assembly time. */
-.if READY_WORDS != 4
-.error "check 10 is written for a ready bitmap of four words"
+.if CPU_LOCAL_READY + READY_TOP > 2047
+.error "check 10 loads the highest ready priority with a 12-bit offset from tp"
 .endif
 .if TCB_FAST_RESUMABLE != TCB_USER_IPC + 1 || (TCB_USER_IPC % 2) != 0
 .error "user_ipc and fast_resumable are set with one halfword store"
@@ -64,8 +64,8 @@
 .error "the partner's state is set from the register holding 1"
 .endif
 
-/* Word n of this CPU's ready bitmap, from tp. */
-#define READY_WORD(n)   (CPU_LOCAL_READY + READY_BITMAP + 8 * (n))
+/* The highest ready priority of this CPU (kern::Ready_queue), from tp. */
+#define READY_TOP_PRIORITY (CPU_LOCAL_READY + READY_TOP)
 
     .section .text.trap, "ax", @progbits
     .option push
@@ -154,15 +154,11 @@ fastpath_check10_same_priority_none_higher:
     lbu     ra, TCB_PRIORITY(gp)
     lbu     sp, TCB_PRIORITY(s0)
     bne     ra, sp, fastpath_slow
-    /* ra = p. No bit above p in the ready bitmap (4 words, 256 levels). */
-    srli    sp, ra, 6
-    addi    sp, sp, -3
-    bnez    sp, fastpath_check10_lower_words /* p < 192 */
-    ld      sp, READY_WORD(3)(tp)
-fastpath_check10_word_of_p:
-    srl     sp, sp, ra                  /* shifts by p mod 64 */
-    srli    sp, sp, 1
-    bnez    sp, fastpath_slow
+    /* ra = p. The running caller is not in the ready queue, so no queued
+     * thread may have a higher priority: the highest queued priority (-1
+     * if none) is at most p. */
+    lw      sp, READY_TOP_PRIORITY(tp)
+    blt     ra, sp, fastpath_slow
 
 fastpath_check11_no_redirector:
     /* The slow path decides where a message from a redirected space goes. */
@@ -275,26 +271,6 @@ fastpath_exit:
     sret
 
 /* ---- out of line ---------------------------------------------------------- */
-
-/* Check 10, p below 192: the bitmap words above p's must be empty, then
- * p's own word is tested like word 3 (sp = it). */
-fastpath_check10_lower_words:
-    ld      sp, READY_WORD(3)(tp)
-    bnez    sp, fastpath_slow
-    srli    sp, ra, 7                   /* p >= 128 */
-    beqz    sp, 1f
-    ld      sp, READY_WORD(2)(tp)
-    j       fastpath_check10_word_of_p
-1:  ld      sp, READY_WORD(2)(tp)
-    bnez    sp, fastpath_slow
-    srli    sp, ra, 6                   /* p >= 64 */
-    beqz    sp, 2f
-    ld      sp, READY_WORD(1)(tp)
-    j       fastpath_check10_word_of_p
-2:  ld      sp, READY_WORD(1)(tp)
-    bnez    sp, fastpath_slow
-    ld      sp, READY_WORD(0)(tp)
-    j       fastpath_check10_word_of_p
 
 /* A check failed: the user's ra, gp, s0 back from the frame, sp free
  * again; every other register is still the user's. */

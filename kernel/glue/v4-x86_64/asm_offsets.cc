@@ -26,7 +26,6 @@ static_assert(offsetof(Tcb, user_ipc) == TCB_USER_IPC);
 static_assert(offsetof(Tcb, awaiting_start) == TCB_AWAITING_START);
 #pragma clang diagnostic pop
 
-static_assert(kern::Ready_queue::priorities == READY_BITMAP_WORDS * 64);
 
 // Widths: cmpb/movb on bytes, 32-bit CPU numbers and ASIDs, words elsewhere.
 static_assert(sizeof(Tcb::state) == 1 && sizeof(Tcb::priority) == 1);

@@ -58,9 +58,8 @@
 #define CALLER  %rbp    // the caller's TCB (the current thread)
 #define PARTNER %r11    // the partner's TCB, from check 5 on
 
-// The ready bitmap of this CPU's kern::Cpu_local (GS base).
-#define READY_BITMAP_WORD(index) %gs:(CPU_LOCAL_READY + READY_BITMAP)(, index, 8)
-#define READY_BITMAP_WORD_LAST   %gs:(CPU_LOCAL_READY + READY_BITMAP + 8 * (READY_BITMAP_WORDS - 1))
+// The highest ready priority of this CPU's kern::Cpu_local (GS base).
+#define READY_TOP_PRIORITY       %gs:(CPU_LOCAL_READY + READY_TOP)
 
     .text
     .globl walnut_syscall_entry
@@ -148,13 +147,10 @@ check_10_same_priority_none_higher:
     cmp %cl, TCB_PRIORITY(PARTNER)
     jne x86_ipc_slow
     // The running caller is not in the ready queue, so no queued thread
-    // may have a higher priority: no bitmap bit above the caller's.
-    cmp $(64 * (READY_BITMAP_WORDS - 1)), %ecx
-    jb check_10_lower_priorities
-    mov READY_BITMAP_WORD_LAST, %rax    // priorities 192..255: no word above
-    shr %cl, %rax                   // the caller's bit and those above it
-    shr $1, %rax                    // those above it
-    jnz x86_ipc_slow
+    // may have a higher priority: the highest queued priority (-1 if
+    // none) is at most the caller's.
+    cmp %ecx, READY_TOP_PRIORITY
+    jg x86_ipc_slow
 
 check_11_no_redirector:
     // The slow path decides where a message from a redirected space goes.
@@ -268,24 +264,6 @@ switch_address_space_pcid:
     je switch_address_space_cr3
     bts $63, %rdx
     jmp switch_address_space_cr3
-
-// Check 10 for priorities 0..191 (out of line): the caller's word as
-// above, then every word above it must be empty.
-check_10_lower_priorities:
-    mov %ecx, %eax
-    shr $6, %eax
-    mov READY_BITMAP_WORD(%rax), %rax
-    shr %cl, %rax
-    shr $1, %rax
-    jnz x86_ipc_slow
-    mov %ecx, %eax
-    shr $6, %eax
-1:  inc %eax
-    cmpq $0, READY_BITMAP_WORD(%rax)
-    jne x86_ipc_slow
-    cmp $(READY_BITMAP_WORDS - 1), %eax
-    jb 1b
-    jmp check_11_no_redirector
 
 // The kernel context of a caller the fast path left waiting, when the slow
 // path completes its IPC instead (a reply through the slow path, a cancel,

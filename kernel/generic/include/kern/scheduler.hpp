@@ -23,10 +23,10 @@ public:
     /// Removes t if it is queued; harmless otherwise.
     void dequeue(Tcb& t);
     /// The thread to run next (head of the highest non-empty ring), or nullptr.
-    Tcb* highest() const;
+    Tcb* highest() const { return _top < 0 ? nullptr : _head[_top]; }
     /// True if a thread of a priority above 'priority' is queued.
-    bool any_above(unsigned priority) const;
-    bool empty() const;
+    bool any_above(unsigned priority) const { return _top > static_cast<int32_t>(priority); }
+    bool empty() const { return _top < 0; }
     /// The head of one priority's ring, or nullptr (the debugger's view).
     const Tcb* head(unsigned priority) const { return _head[priority]; }
 
@@ -35,10 +35,17 @@ public:
     unsigned check(size_t* queued) const;
 
     // For the generated assembly offsets (kern_asm_offsets.h).
-    static constexpr size_t bitmap_offset() { return __builtin_offsetof(Ready_queue, _bitmap); }
+    static constexpr size_t top_offset() { return __builtin_offsetof(Ready_queue, _top); }
 
 private:
+    int32_t top_from_bitmap() const;
+
     static constexpr unsigned words = priorities / 64;
+    // The highest priority with a queued thread, -1 if none: kept on every
+    // enqueue and dequeue (a bitmap scan only when that ring empties), so
+    // choosing the next thread and the preemption tests read one word
+    // (the fast paths compare it as a signed 32-bit word).
+    int32_t _top = -1;
     uint64_t _bitmap[words] = {};
     Tcb* _head[priorities] = {};
 };

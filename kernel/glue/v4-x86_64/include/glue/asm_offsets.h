@@ -14,7 +14,6 @@
 #define TCB_AWAITING_START      1281   // bool
 #define TCB_USER_IPC            1282   // bool
 
-#define READY_BITMAP_WORDS      4      // Ready_queue: 256 priorities, one bit each
 
 // Space::activate flushes the TLB entries tagged with the last ASID
 // (kern::asid_count - 1 in space.cc), which spaces share once the ASIDs run
