@@ -49,9 +49,7 @@ x86_ipc_slow:
     mov %r14, 48(%rax)
     mov %r15, 56(%rax)
     sub $FRAME_SIZE, %rsp
-    mov %rsi, %rdi                 // to
-    mov %rdx, %rsi                 // FromSpecifier
-    mov %r8, %rdx                  // Timeouts
+    mov %r8, %rcx                  // Timeouts; RSI = to, RDX = FromSpecifier
     call walnut_ipc                // -> RAX = from
     mov %rax, %rsi
     mov FRAME_RDX(%rsp), %rdx
