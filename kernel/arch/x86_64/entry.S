@@ -48,9 +48,17 @@ trap_common:
     pushq %r14
     pushq %r15
     // From user mode: GS still holds the user's base; switch to the kernel's.
+    // The CPU also left SS = null, and on AMD CPUs SYSRET keeps a null SS's
+    // attributes, so a thread that leaves through SYSRET after this one was
+    // switched away could return with an unusable SS: load a real one here
+    // (Linux: SYSRET_SS_ATTRS). SYSCALL loads one itself, and entries from
+    // kernel mode keep SS, so SS is always this one outside trap entries
+    // and x86_switch_stacks need not load it.
     testb $3, FRAME_CS(%rsp)
     jz 1f
     swapgs
+    mov $X86_KERNEL_DS, %eax
+    mov %eax, %ss
 1:  cld
     mov %rsp, %rdi
     call walnut_trap
@@ -96,11 +104,6 @@ x86_switch_stacks:
     pushq %r15
     mov %rsp, (%rdi)
     mov %rsi, %rsp
-    // An interrupt from user mode leaves SS = null; on AMD CPUs SYSRET keeps
-    // the null SS's attributes, so the next thread could return to user mode
-    // with an unusable SS. Load a real one (Linux: SYSRET_SS_ATTRS).
-    mov $X86_KERNEL_DS, %eax
-    mov %eax, %ss
     popq %r15
     popq %r14
     popq %r13

@@ -156,11 +156,11 @@ void init_user_root(void* root_kva) {
 // Nothing records which space is loaded: a switch (the IPC fast path's
 // too) writes CR3 and nothing else.
 void activate_space(kern::paddr_t root_pa, unsigned asid) {
-    kern::word_t cr3 = root_pa;
     // With PCIDs each space keeps its TLB entries tagged by asid across
     // switches (bit 63: do not flush); tlb_flush_* invalidate by PCID.
-    if (x86_use_pcid && asid < 4096) cr3 |= asid | (1ul << 63);
-    arch::write_cr3(cr3);
+    if (x86_use_pcid && asid < 4096) [[unlikely]]
+        root_pa |= asid | (1ul << 63);
+    arch::write_cr3(root_pa);
 }
 
 // Without PCIDs the TLB holds entries of the loaded space only (the others'

@@ -66,15 +66,12 @@
     .globl x86_ipc_fastpath
 walnut_syscall_entry:
 x86_ipc_fastpath:
-    SYSCALL_SWITCH_STACK
-
 check_1_ipc_or_lipc:
     // One unsigned compare: RAX - Ipc is 0 or 1 for Ipc and Lipc. The
     // other calls get RAX back at x86_syscall_rebased.
-    sub $WALNUT_SYS_IPC, %rax
-    cmp $(WALNUT_SYS_LIPC - WALNUT_SYS_IPC), %rax
-    ja x86_syscall_rebased
-    // Not a check: what the caller's frame needs on either path.
+    SYSCALL_ENTRY_IPC_OR_OTHER
+    // Not a check: the kernel stack and what the caller's frame needs on
+    // either path.
     IPC_SAVE_FRAME
     lea -TCB_BLOCK_SIZE(%rsp), CALLER
 

@@ -54,8 +54,13 @@ void dispatch(User_frame& f) {
 
 // The generic IPC works on the UTCB only: syscall_entry.S has stored the
 // register MRs there and loads them back afterwards (send and receive phase
-// alike), so only the three control words pass through here.
-extern "C" kern::word_t walnut_ipc(kern::word_t to, kern::word_t from_spec, kern::word_t timeouts) {
+// alike), so only the three control words pass through here, in the
+// registers the SYSCALL brought them in (RSI, RDX) and RCX for the
+// timeouts; the first argument register holds MR1 and is not read. So
+// the entry moves one register, and the C code passes them on to do_ipc
+// (self, to, from_spec, timeouts) where they are.
+extern "C" kern::word_t walnut_ipc(kern::word_t, kern::word_t to, kern::word_t from_spec,
+                                   kern::word_t timeouts) {
     return kern::sys_ipc(kern::Thread_id(to), kern::Thread_id(from_spec), timeouts).raw();
 }
 

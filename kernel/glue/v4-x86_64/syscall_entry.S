@@ -22,10 +22,7 @@
 #if !WALNUT_FASTPATH
     .globl walnut_syscall_entry
 walnut_syscall_entry:
-    SYSCALL_SWITCH_STACK
-    sub $WALNUT_SYS_IPC, %rax      // as fastpath.S's check 1
-    cmp $(WALNUT_SYS_LIPC - WALNUT_SYS_IPC), %rax
-    ja x86_syscall_rebased
+    SYSCALL_ENTRY_IPC_OR_OTHER     // as fastpath.S's check 1
     IPC_SAVE_FRAME
     // fall through to x86_ipc_slow
 #endif
@@ -49,9 +46,7 @@ x86_ipc_slow:
     mov %r14, 48(%rax)
     mov %r15, 56(%rax)
     sub $FRAME_SIZE, %rsp
-    mov %rsi, %rdi                 // to
-    mov %rdx, %rsi                 // FromSpecifier
-    mov %r8, %rdx                  // Timeouts
+    mov %r8, %rcx                  // Timeouts; RSI = to, RDX = FromSpecifier
     call walnut_ipc                // -> RAX = from
     mov %rax, %rsi
     mov FRAME_RDX(%rsp), %rdx
@@ -84,14 +79,16 @@ x86_ipc_exit:
     swapgs
     sysretq
 
-// Every call but Ipc and Lipc. In: RSP = the kernel stack top, RAX = the
-// number - WALNUT_SYS_IPC (check 1's subtraction), all other user
-// registers as at the SYSCALL.
+// Every call but Ipc and Lipc. In: the kernel's GS, RSP still the user's,
+// RAX = the number - WALNUT_SYS_IPC (SYSCALL_ENTRY_IPC_OR_OTHER), all
+// other user registers as at the SYSCALL.
     .globl x86_syscall_rebased
 x86_syscall_rebased:
     cmp $(WALNUT_SYS_SYSTEM_CLOCK - WALNUT_SYS_IPC), %rax
     je system_clock
     add $WALNUT_SYS_IPC, %rax
+    mov %rsp, %gs:CPU_USER_RSP
+    mov %gs:CPU_KERNEL_RSP, %rsp
     pushq $X86_USER_DS             // ss
     pushq %gs:CPU_USER_RSP         // rsp
     pushq %r11                     // rflags
@@ -150,20 +147,20 @@ x86_syscall_rebased:
 
 // SystemClock: RAX = microseconds since boot, as port::clock_us computes
 // them (tsc.cc): ((TSC - x86_tsc_at_boot) * x86_us_per_tsc) >> 32, the
-// 128-bit product of one MUL. Nothing but RAX (and RCX, R11) changes, so
-// no frame is needed; RDX waits in the frame's RDX slot meanwhile.
+// 128-bit product of one MUL. Nothing but RAX (and RCX, R11) changes and
+// nothing touches memory, so it runs on the user stack with interrupts
+// off, without a frame; RDX waits in the per-CPU scratch word meanwhile.
 system_clock:
-    mov %rdx, TOP(FRAME_RDX)(%rsp)
+    mov %rdx, %gs:CPU_USER_RSP
     rdtsc
     shl $32, %rdx
     or %rdx, %rax
     sub x86_tsc_at_boot(%rip), %rax
     mulq x86_us_per_tsc(%rip)
     shrd $32, %rdx, %rax
-    mov TOP(FRAME_RDX)(%rsp), %rdx
+    mov %gs:CPU_USER_RSP, %rdx
     bt $47, %rcx                   // a SYSCALL in the last two bytes below 2^47
     jnc 1f
     movabs $0x7fffffffffff, %rcx
-1:  mov %gs:CPU_USER_RSP, %rsp
-    swapgs
+1:  swapgs
     sysretq

@@ -28,7 +28,7 @@ struct Context;
 
 struct Cpu_data {
     void* self = nullptr;             // CPU_SELF: this block (= its kern::Cpu_local)
-    uint64_t user_rsp = 0;            // CPU_USER_RSP: scratch for the SYSCALL entry
+    uint64_t user_rsp = 0;            // CPU_USER_RSP: scratch for the SYSCALL entry (user RSP, RDX)
     uint32_t apic_id = 0;             // hardware id of this CPU
     // Lazy FPU switching (fpu.cc): whose state the FP/SIMD registers hold,
     // and whether CR0.TS is set, so a switch writes CR0 only on a change.

@@ -11,8 +11,10 @@ extern "C" {
 /// call but Ipc, Lipc and SystemClock).
 void walnut_syscall(arch::User_frame* frame);
 /// Ipc/Lipc through the generic kernel (x86_ipc_slow): MR0..MR7 are in the
-/// UTCB; returns 'from'.
-kern::word_t walnut_ipc(kern::word_t to, kern::word_t from_spec, kern::word_t timeouts);
+/// UTCB; returns 'from'. The first argument is not read (the SYSCALL's
+/// RDI, MR1): to and from_spec stay where the SYSCALL put them.
+kern::word_t walnut_ipc(kern::word_t unused, kern::word_t to, kern::word_t from_spec,
+                        kern::word_t timeouts);
 /// A caller the fast path left waiting, resumed by the slow path
 /// (x86_ipc_complete, fastpath.S): kern::ipc_complete_blocked(); returns 'from'.
 kern::word_t walnut_ipc_complete();
