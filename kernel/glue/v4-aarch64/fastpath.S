@@ -70,6 +70,9 @@
 .if UF_PC != UF_SP + 8 || UF_TPIDR != UF_PSTATE + 8
 .error "fastpath.S: the frame's sp/pc and pstate/tpidr are stored and loaded as pairs"
 .endif
+.if TCB_CPU != TCB_GLOBAL_ID + 12 || (TCB_GLOBAL_ID % 8) != 0
+.error "fastpath.S: check 7 loads global_id and the word ending with cpu as a pair"
+.endif
 .if TCB_STATE_RUNNING != 1
 .error "fastpath.S: ring_done stores Thread_state::running and 'true' from one register"
 .endif
@@ -137,7 +140,10 @@ check_6:
 check_7:
     mov     x15, sp
     and     x15, x15, #TCB_BLOCK_MASK   // x15 = the caller's Tcb (the block of this stack)
-    ldr     x0, [x15, #TCB_GLOBAL_ID]   // x0 = the caller's global id (kept: 'from')
+    add     x11, x15, #TCB_HIGH
+    // x0 = the caller's global id (kept: 'from'); x13 = the word with its
+    // state, priority and (bits 63..32) CPU, for check 8.
+    ldp     x0, x13, [x11, #TCB_GLOBAL_ID - TCB_HIGH]
     ldr     x17, [x16, #TCB_RECV_SPEC]
     cmn     x17, #1                     // anythread
     ccmp    x17, x0, #4, ne             // or else the caller's global id
@@ -145,8 +151,7 @@ check_7:
 
 check_8:
     ldr     w17, [x16, #TCB_CPU]
-    ldr     w13, [x15, #TCB_CPU]        // the caller runs on its own CPU
-    cmp     w17, w13
+    cmp     x17, x13, lsr #32           // the caller runs on its own CPU
     b.ne    slow_restore
 
 check_9:
@@ -185,8 +190,8 @@ check_11:
     cbnz    x12, slow_restore
 
 // ---- point of no return -------------------------------------------------------
-// x0 = the caller's global id, x13 = priority, x15 = caller, x16 = partner,
-// x30 = the caller's space, sp = the caller's frame.
+// x0 = the caller's global id, x11 = caller + TCB_HIGH, x13 = priority,
+// x15 = caller, x16 = partner, x30 = the caller's space, sp = the caller's frame.
 
 commit_caller_frame:
     // What the caller's user state needs when it runs again: sp, pc and
@@ -206,8 +211,7 @@ commit_caller:
     // once). ipc_error = 0 and ipc_from = nil as do_ipc starts them: the
     // slow path may finish this wait with an error that sets no 'from'.
     // (ipc_done is read only by the sleeper's own do_ipc, which this wait
-    // never returns to.)
-    add     x11, x15, #TCB_HIGH
+    // never returns to.) x11 = the caller's Tcb + TCB_HIGH (check 7).
     mov     w17, #TCB_STATE_WAITING_RECEIVE
     strb    w17, [x15, #TCB_STATE]
     str     x1, [x15, #TCB_RECV_SPEC]
