@@ -127,13 +127,13 @@ check_5:
     b.ne    slow_esr
 
 check_6:
+    // halt_requested (byte 0) must be false, fast_resumable (byte 3) true,
+    // and then (ccmp) the state waiting_receive.
     ldrb    w17, [x16, #TCB_STATE]
-    cmp     w17, #TCB_STATE_WAITING_RECEIVE
-    b.ne    slow_esr
-    // halt_requested (byte 0) must be false, fast_resumable (byte 3) true.
-    ldr     w17, [x16, #TCB_HALT_REQUESTED]
-    eor     w17, w17, #(1 << 24)
-    tst     w17, #0xff0000ff
+    ldr     w12, [x16, #TCB_HALT_REQUESTED]
+    eor     w12, w12, #(1 << 24)
+    tst     w12, #0xff0000ff
+    ccmp    w17, #TCB_STATE_WAITING_RECEIVE, #0, eq
     b.ne    slow_esr
 
     stp     x29, x30, [sp, #UF_X(29)]
