@@ -343,10 +343,12 @@ slow_esr:
 // sleep (commit_caller); the slow path's switch_context enters it, on the
 // caller's kernel stack with an sp of no meaning, once the slow path has
 // finished the caller's IPC (a message, an error, a cancel). Sets sp to
-// the frame, completes the call as glue_ipc_slow does after sys_ipc:
-// 'from' into x0, MR0..MR7 from the UTCB into x3..x10, then out through
-// the full frame (x1, x2, x11..x28 are the thread's own of an earlier
-// entry, x29 and x30 its own, saved by check 6).
+// the frame and completes the call as glue_ipc_slow does after sys_ipc
+// ('from' into x0, MR0..MR7 from the UTCB into x3..x10, x1, x2, x11..x18,
+// x29, x30 and the special registers from the frame), but x19..x28 come
+// from the frame too: the registers hold whatever the kernel context had.
+// The frame's x1, x2, x11..x28 are the thread's own of an earlier entry;
+// x29 and x30 its own, saved by check 6.
     .global glue_fastpath_resume
 glue_fastpath_resume:
     mrs     x9, tpidr_el1
@@ -355,16 +357,9 @@ glue_fastpath_resume:
     sub     sp, x9, #UF_SIZE
     mov     x29, #0
     bl      _ZN4kern20ipc_complete_blockedEv   // x0 = from
-    str     x0, [sp, #UF_X(0)]
-    mrs     x9, tpidr_el1
-    ldr     x9, [x9, #CPU_LOCAL_CURRENT]
-    ldr     x9, [x9, #TCB_UTCB]         // MR0
-    ldp     x10, x11, [x9, #0]
-    stp     x10, x11, [sp, #UF_X(3)]
-    ldp     x10, x11, [x9, #16]
-    stp     x10, x11, [sp, #UF_X(5)]
-    ldp     x10, x11, [x9, #32]
-    stp     x10, x11, [sp, #UF_X(7)]
-    ldp     x10, x11, [x9, #48]
-    stp     x10, x11, [sp, #UF_X(9)]
-    b       arch_return_to_user
+    ldp     x19, x20, [sp, #UF_X(19)]
+    ldp     x21, x22, [sp, #UF_X(21)]
+    ldp     x23, x24, [sp, #UF_X(23)]
+    ldp     x25, x26, [sp, #UF_X(25)]
+    ldp     x27, x28, [sp, #UF_X(27)]
+    b       glue_ipc_return
