@@ -55,13 +55,13 @@
 .if TCB_READY_PREV != TCB_READY_NEXT + 8
 .error "fastpath.S: Tcb::ready_prev must follow ready_next"
 .endif
-.if GLUE_TCB_IPC_FROM != GLUE_TCB_IPC_ERROR + 8
+.if TCB_IPC_FROM != TCB_IPC_ERROR + 8
 .error "fastpath.S: Tcb::ipc_from must follow ipc_error"
 .endif
 .if (TCB_HALT_REQUESTED % 4) != 0 || TCB_FAST_RESUMABLE != TCB_HALT_REQUESTED + 3
 .error "fastpath.S: check 6 reads halt_requested .. fast_resumable as one word"
 .endif
-.if TCB_FAST_RESUMABLE != GLUE_TCB_USER_IPC + 1 || (GLUE_TCB_USER_IPC % 2) != 0
+.if TCB_FAST_RESUMABLE != TCB_USER_IPC + 1 || (TCB_USER_IPC % 2) != 0
 .error "fastpath.S: user_ipc and fast_resumable are written as one halfword"
 .endif
 .if SPACE_ASID != SPACE_ROOT_PA + 8
@@ -155,10 +155,17 @@ check_8:
     b.ne    slow_restore
 
 check_9:
+.if TCB_IRQ_PENDING == TCB_SENDQ_HEAD + 8 && TCB_SENDQ_HEAD - TCB_HIGH <= 504
+    // Both pointers in one load when the Tcb keeps them side by side.
+    ldp     x17, x12, [x11, #TCB_SENDQ_HEAD - TCB_HIGH]
+    orr     x17, x17, x12
+    cbnz    x17, slow_restore
+.else
     ldr     x17, [x15, #TCB_SENDQ_HEAD]
     cbnz    x17, slow_restore
     ldr     x17, [x15, #TCB_IRQ_PENDING]  // nor an interrupt (kern/interrupt.cc)
     cbnz    x17, slow_restore
+.endif
 
 check_10:
     ldrb    w13, [x15, #TCB_PRIORITY]   // x13 = the priority (kept)
@@ -216,9 +223,9 @@ commit_caller:
     strb    w17, [x15, #TCB_STATE]
     str     x1, [x15, #TCB_RECV_SPEC]
     str     xzr, [x15, #TCB_WAKEUP_US]
-    stp     xzr, xzr, [x11, #GLUE_TCB_IPC_ERROR - TCB_HIGH]
+    stp     xzr, xzr, [x11, #TCB_IPC_ERROR - TCB_HIGH]
     mov     w17, #0x0101
-    strh    w17, [x15, #GLUE_TCB_USER_IPC]  // user_ipc, fast_resumable
+    strh    w17, [x15, #TCB_USER_IPC]  // user_ipc, fast_resumable
     // Its kernel context resumes at the stub (which finds its stack
     // itself: the context's sp is left as it was).
     adr     x17, glue_fastpath_resume
@@ -259,7 +266,7 @@ commit_message:
     ldp     x17, x19, [x18, #SPACE_ROOT_PA]
     orr     x17, x17, x19, lsl #48
     msr     ttbr0_el1, x17              // the eret below synchronises it
-    cmp     w19, #GLUE_SHARED_ASID
+    cmp     w19, #SPACE_SHARED_ASID
     b.eq    flush_shared_asid
 
 switch_to_partner:

@@ -9,12 +9,6 @@
 #ifndef WALNUT_GLUE_ASM_OFFSETS_H
 #define WALNUT_GLUE_ASM_OFFSETS_H
 
-#define GLUE_TCB_IPC_ERROR      760   /* kern::Tcb::ipc_error; ipc_from follows it */
-#define GLUE_TCB_IPC_FROM       768   /* kern::Tcb::ipc_from */
-#define GLUE_TCB_USER_IPC       834   /* kern::Tcb::user_ipc (bool); fast_resumable follows it */
 #define GLUE_READY_WORDS        4     /* kern::Ready_queue: 64-bit bitmap words (256 priorities) */
-/* kern::Space: the last ASID is shared by every space beyond the supply
- * (space.cc, asid_count - 1); activating a space that has it flushes it. */
-#define GLUE_SHARED_ASID        255
 
 #endif
