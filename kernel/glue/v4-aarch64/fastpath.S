@@ -47,18 +47,17 @@
 // Ipc register contract), so everything is scratch; the partner gets its
 // own x1, x2, x11..x30 back from its frame.
 #include <arch/asm_offsets.h>
-#include <glue/asm_offsets.h>
 #include <kern_asm_offsets.h>
 #include <l4/walnut/abi.h>
 
 // Layout facts the code below relies on beyond single offsets.
-.if GLUE_TCB_IPC_FROM != GLUE_TCB_IPC_ERROR + 8
+.if TCB_IPC_FROM != TCB_IPC_ERROR + 8
 .error "fastpath.S: Tcb::ipc_from must follow ipc_error"
 .endif
 .if (TCB_HALT_REQUESTED % 4) != 0 || TCB_FAST_RESUMABLE != TCB_HALT_REQUESTED + 3
 .error "fastpath.S: check 6 reads halt_requested .. fast_resumable as one word"
 .endif
-.if TCB_FAST_RESUMABLE != GLUE_TCB_USER_IPC + 1 || (GLUE_TCB_USER_IPC % 2) != 0
+.if TCB_FAST_RESUMABLE != TCB_USER_IPC + 1 || (TCB_USER_IPC % 2) != 0
 .error "fastpath.S: user_ipc and fast_resumable are written as one halfword"
 .endif
 .if SPACE_ASID != SPACE_ROOT_PA + 8
@@ -66,6 +65,9 @@
 .endif
 .if UF_PC != UF_SP + 8 || UF_TPIDR != UF_PSTATE + 8
 .error "fastpath.S: the frame's sp/pc and pstate/tpidr are stored and loaded as pairs"
+.endif
+.if TCB_CPU != TCB_GLOBAL_ID + 12 || (TCB_GLOBAL_ID % 8) != 0
+.error "fastpath.S: check 7 loads global_id and the word ending with cpu as a pair"
 .endif
 
 // Tcb::block_size is a power of two and a Tcb block is aligned to it.
@@ -116,20 +118,23 @@ check_5:
     b.ne    slow_esr
 
 check_6:
+    // halt_requested (byte 0) must be false, fast_resumable (byte 3) true,
+    // and then (ccmp) the state waiting_receive.
     ldrb    w17, [x16, #TCB_STATE]
-    cmp     w17, #TCB_STATE_WAITING_RECEIVE
-    b.ne    slow_esr
-    // halt_requested (byte 0) must be false, fast_resumable (byte 3) true.
-    ldr     w17, [x16, #TCB_HALT_REQUESTED]
-    eor     w17, w17, #(1 << 24)
-    tst     w17, #0xff0000ff
+    ldr     w12, [x16, #TCB_HALT_REQUESTED]
+    eor     w12, w12, #(1 << 24)
+    tst     w12, #0xff0000ff
+    ccmp    w17, #TCB_STATE_WAITING_RECEIVE, #0, eq
     b.ne    slow_esr
 
     stp     x29, x30, [sp, #UF_X(29)]
 check_7:
     mov     x15, sp
     and     x15, x15, #TCB_BLOCK_MASK   // x15 = the caller's Tcb (the block of this stack)
-    ldr     x0, [x15, #TCB_GLOBAL_ID]   // x0 = the caller's global id (kept: 'from')
+    add     x11, x15, #TCB_HIGH
+    // x0 = the caller's global id (kept: 'from'); x13 = the word with its
+    // state, priority and (bits 63..32) CPU, for check 8.
+    ldp     x0, x13, [x11, #TCB_GLOBAL_ID - TCB_HIGH]
     ldr     x17, [x16, #TCB_RECV_SPEC]
     cmn     x17, #1                     // anythread
     ccmp    x17, x0, #4, ne             // or else the caller's global id
@@ -137,15 +142,21 @@ check_7:
 
 check_8:
     ldr     w17, [x16, #TCB_CPU]
-    ldr     w13, [x15, #TCB_CPU]        // the caller runs on its own CPU
-    cmp     w17, w13
+    cmp     x17, x13, lsr #32           // the caller runs on its own CPU
     b.ne    slow_restore
 
 check_9:
+.if TCB_IRQ_PENDING == TCB_SENDQ_HEAD + 8 && TCB_SENDQ_HEAD - TCB_HIGH <= 504
+    // Both pointers in one load when the Tcb keeps them side by side.
+    ldp     x17, x12, [x11, #TCB_SENDQ_HEAD - TCB_HIGH]
+    orr     x17, x17, x12
+    cbnz    x17, slow_restore
+.else
     ldr     x17, [x15, #TCB_SENDQ_HEAD]
     cbnz    x17, slow_restore
     ldr     x17, [x15, #TCB_IRQ_PENDING]  // nor an interrupt (kern/interrupt.cc)
     cbnz    x17, slow_restore
+.endif
 
 check_10:
     ldrb    w13, [x15, #TCB_PRIORITY]   // x13 = the priority (kept)
@@ -167,8 +178,8 @@ check_11:
     cbnz    x12, slow_restore
 
 // ---- point of no return -------------------------------------------------------
-// x0 = the caller's global id, x13 = priority, x15 = caller, x16 = partner,
-// x30 = the caller's space, sp = the caller's frame.
+// x0 = the caller's global id, x11 = caller + TCB_HIGH, x13 = priority,
+// x15 = caller, x16 = partner, x30 = the caller's space, sp = the caller's frame.
 
 commit_caller_frame:
     // What the caller's user state needs when it runs again: sp, pc and
@@ -188,15 +199,14 @@ commit_caller:
     // once). ipc_error = 0 and ipc_from = nil as do_ipc starts them: the
     // slow path may finish this wait with an error that sets no 'from'.
     // (ipc_done is read only by the sleeper's own do_ipc, which this wait
-    // never returns to.)
-    add     x11, x15, #TCB_HIGH
+    // never returns to.) x11 = the caller's Tcb + TCB_HIGH (check 7).
     mov     w17, #TCB_STATE_WAITING_RECEIVE
     strb    w17, [x15, #TCB_STATE]
     str     x1, [x15, #TCB_RECV_SPEC]
     str     xzr, [x15, #TCB_WAKEUP_US]
-    stp     xzr, xzr, [x11, #GLUE_TCB_IPC_ERROR - TCB_HIGH]
+    stp     xzr, xzr, [x11, #TCB_IPC_ERROR - TCB_HIGH]
     mov     w17, #0x0101
-    strh    w17, [x15, #GLUE_TCB_USER_IPC]  // user_ipc, fast_resumable
+    strh    w17, [x15, #TCB_USER_IPC]  // user_ipc, fast_resumable
     // Its kernel context resumes at the stub (which finds its stack
     // itself: the context's sp is left as it was).
     adr     x17, glue_fastpath_resume
@@ -224,7 +234,7 @@ commit_message:
     ldp     x17, x19, [x18, #SPACE_ROOT_PA]
     orr     x17, x17, x19, lsl #48
     msr     ttbr0_el1, x17              // the eret below synchronises it
-    cmp     w19, #GLUE_SHARED_ASID
+    cmp     w19, #SPACE_SHARED_ASID
     b.eq    flush_shared_asid
 
 switch_to_partner:
@@ -289,10 +299,12 @@ slow_esr:
 // sleep (commit_caller); the slow path's switch_context enters it, on the
 // caller's kernel stack with an sp of no meaning, once the slow path has
 // finished the caller's IPC (a message, an error, a cancel). Sets sp to
-// the frame, completes the call as glue_ipc_slow does after sys_ipc:
-// 'from' into x0, MR0..MR7 from the UTCB into x3..x10, then out through
-// the full frame (x1, x2, x11..x28 are the thread's own of an earlier
-// entry, x29 and x30 its own, saved by check 6).
+// the frame and completes the call as glue_ipc_slow does after sys_ipc
+// ('from' into x0, MR0..MR7 from the UTCB into x3..x10, x1, x2, x11..x18,
+// x29, x30 and the special registers from the frame), but x19..x28 come
+// from the frame too: the registers hold whatever the kernel context had.
+// The frame's x1, x2, x11..x28 are the thread's own of an earlier entry;
+// x29 and x30 its own, saved by check 6.
     .global glue_fastpath_resume
 glue_fastpath_resume:
     mrs     x9, tpidr_el1
@@ -301,16 +313,9 @@ glue_fastpath_resume:
     sub     sp, x9, #UF_SIZE
     mov     x29, #0
     bl      _ZN4kern20ipc_complete_blockedEv   // x0 = from
-    str     x0, [sp, #UF_X(0)]
-    mrs     x9, tpidr_el1
-    ldr     x9, [x9, #CPU_LOCAL_CURRENT]
-    ldr     x9, [x9, #TCB_UTCB]         // MR0
-    ldp     x10, x11, [x9, #0]
-    stp     x10, x11, [sp, #UF_X(3)]
-    ldp     x10, x11, [x9, #16]
-    stp     x10, x11, [sp, #UF_X(5)]
-    ldp     x10, x11, [x9, #32]
-    stp     x10, x11, [sp, #UF_X(7)]
-    ldp     x10, x11, [x9, #48]
-    stp     x10, x11, [sp, #UF_X(9)]
-    b       arch_return_to_user
+    ldp     x19, x20, [sp, #UF_X(19)]
+    ldp     x21, x22, [sp, #UF_X(21)]
+    ldp     x23, x24, [sp, #UF_X(23)]
+    ldp     x25, x26, [sp, #UF_X(25)]
+    ldp     x27, x28, [sp, #UF_X(27)]
+    b       glue_ipc_return

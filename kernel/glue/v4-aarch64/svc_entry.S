@@ -120,6 +120,10 @@ glue_ipc_slow:
     bl      _ZN4kern7sys_ipcENS_9Thread_idES0_m     // x0 = from
     // The frame is this thread's however long it slept (sp is its own
     // kernel stack again).
+// glue_ipc_return: also the end of glue_fastpath_resume (fastpath.S).
+// In: x0 = from, sp = the frame, x19..x28 the user's.
+    .global glue_ipc_return
+glue_ipc_return:
     mrs     x9, tpidr_el1
     ldr     x9, [x9, #CPU_LOCAL_CURRENT]
     ldr     x9, [x9, #TCB_UTCB]

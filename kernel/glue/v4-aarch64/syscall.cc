@@ -7,7 +7,6 @@
 // its user value; svc_entry.S answers SystemClock and takes Ipc and Lipc
 // (to fastpath.S, or their own slow entry glue_ipc_slow) before that. KDB
 // operations are 'svc #(0x100 + op)' with the argument and result in x0.
-#include <glue/asm_offsets.h>
 #include <glue/syscall_abi.hpp>
 #include <kern/config.hpp>
 #include <kern/ipc.hpp>
@@ -18,10 +17,7 @@
 #include <kern/trap.hpp>
 #include <l4/walnut/abi.h>
 
-// The generic facts fastpath.S takes from <glue/asm_offsets.h>.
-static_assert(__builtin_offsetof(kern::Tcb, ipc_error) == GLUE_TCB_IPC_ERROR);
-static_assert(__builtin_offsetof(kern::Tcb, ipc_from) == GLUE_TCB_IPC_FROM);
-static_assert(__builtin_offsetof(kern::Tcb, user_ipc) == GLUE_TCB_USER_IPC);
+// Generic facts fastpath.S relies on beyond <kern_asm_offsets.h>: field sizes.
 static_assert(sizeof(kern::Tcb::user_ipc) == 1 &&
               sizeof(kern::Tcb::fast_resumable) == 1 && sizeof(kern::Tcb::halt_requested) == 1);
 // fastpath.S and glue_ipc_slow keep MR0..MR7 in x3..x10 and read 'to',
