@@ -134,6 +134,11 @@ glue_ipc_slow:
     sd      gp, UF_X(3)(sp)
 #if WALNUT_FASTPATH
     sd      s0, UF_X(8)(sp)
+    .globl glue_ipc_slow_framed
+/* The fast path's way in when a check fails: sp = the frame, which already
+ * holds the user's ra, gp and s0 (the registers hold kernel values until
+ * the way out loads them back). */
+glue_ipc_slow_framed:
 #endif
     ld      ra, CPU_USER_SP(tp)
     sd      ra, UF_X(2)(sp)

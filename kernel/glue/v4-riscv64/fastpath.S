@@ -43,8 +43,9 @@
  * a2 Timeouts, a3..a7 t1..t3 MR0..MR7. During the checks: s0 = caller's
  * TCB, gp = partner's TCB, ra and sp scratch; the user's ra, gp and s0
  * wait in the caller's frame, where the fast path has to put them anyway,
- * and fastpath_slow takes them back. After the point of no return every register
- * the contract leaves undefined is scratch, and is zeroed at the end.
+ * and where glue_ipc_slow (fastpath_slow) takes them from on its way out.
+ * After the point of no return every register the contract leaves
+ * undefined is scratch, and is zeroed at the end.
  *
  * The labels of the checks and phases are local symbols (not .L), so that
  * fault reports and disassembly name them. Only offsets from
@@ -272,14 +273,12 @@ fastpath_exit:
 
 /* ---- out of line ---------------------------------------------------------- */
 
-/* A check failed: the user's ra, gp, s0 back from the frame, sp free
- * again; every other register is still the user's. */
+/* A check failed: on into glue_ipc_slow behind its stores of ra, gp and
+ * s0 (the frame has the user's, which its way out loads back); every
+ * other register is still the user's. */
 fastpath_slow:
     ld      sp, CPU_USER_FRAME(tp)
-    ld      ra, UF_X(1)(sp)
-    ld      gp, UF_X(3)(sp)
-    ld      s0, UF_X(8)(sp)
-    j       glue_ipc_slow
+    j       glue_ipc_slow_framed
 
 /* switch_to_woken: a thread with no ticks left starts a new time slice. */
 .Lpartner_new_slice:
