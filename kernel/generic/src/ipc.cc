@@ -12,6 +12,7 @@
 #include <kern/ipc.hpp>
 #include <kern/ipc_string.hpp>
 #include <kern/ipc_routing.hpp>
+#include <kern/config.hpp>
 #include <kern/cpu_local.hpp>
 #include <kern/kip.hpp>
 #include <kern/mapdb.hpp>
@@ -83,9 +84,10 @@ Tcb* sendq_find(const Tcb& receiver) {
 // deadline and its own acceptor, needs nothing from its kernel stack when
 // its message comes: a fast path may complete it by writing its user frame
 // and returning it to user mode directly (docs/fastpath.md).
+// Only the fast paths read the flag: without them it stays false.
 bool fast_resumable_wait(const Tcb& t) {
-    return t.state == Thread_state::waiting_receive && t.user_ipc && t.wakeup_us == 0 &&
-           t.acceptor == Tcb::Acceptor::utcb && !t.halt_requested;
+    return config::fastpath && t.state == Thread_state::waiting_receive && t.user_ipc &&
+           t.wakeup_us == 0 && t.acceptor == Tcb::Acceptor::utcb && !t.halt_requested;
 }
 
 // Ends the wait of a thread whose IPC is over. Returns true if it can run
