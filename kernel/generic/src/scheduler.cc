@@ -103,16 +103,10 @@ namespace {
 constexpr word_t preempt_flag_d = word_t{1} << 6;  // PreemptFlags d: thread wants delays
 constexpr word_t preempt_flag_i = word_t{1} << 7;  // PreemptFlags I: a preemption is delayed
 
-// The thread of each CPU running on a delayed preemption, and until when.
-struct Delay {
-    Tcb* thread = nullptr;
-    uint64_t until_us = 0;
-};
-Delay delays[config::max_cpus];
 
 void switch_to(Cpu_local& cpu, Tcb& prev, Tcb& next) {
     // Whatever the reason, the delayed thread gave up the processor.
-    if (delays[cpu.index].thread == &prev) delays[cpu.index].thread = nullptr;
+    if (cpu.delay.thread == &prev) cpu.delay.thread = nullptr;
     if (next.space && next.space != prev.space) next.space->activate();
     if (next.utcb) port::set_utcb_pointer(next.local_id(), next.user_frame());
     cpu.current = &next;
@@ -181,7 +175,7 @@ bool delay_preemption(Cpu_local& cpu, Tcb& cur) {
     if (!cur.utcb || cur.max_delay_us == 0) return false;
     word_t& flags = cur.tcr(WALNUT_TCR_PREEMPT_COP_FLAGS);
     if (!(flags & preempt_flag_d)) return false;
-    Delay& d = delays[cpu.index];
+    Cpu_local::Delay& d = cpu.delay;
     uint64_t now = port::clock_us();
     if (d.thread == &cur) return now < d.until_us;
     d.thread = &cur;
@@ -234,7 +228,7 @@ void yield() {
 void scheduler_tick() {
     Cpu_local& cpu = port::cpu_local();
     Tcb& cur = *cpu.current;
-    Delay& d = delays[cpu.index];
+    Cpu_local::Delay& d = cpu.delay;
     // The IPC fast path switches threads without switch_to(): a delayed
     // thread that left that way loses its delay here.
     if (d.thread && d.thread != &cur) d.thread = nullptr;

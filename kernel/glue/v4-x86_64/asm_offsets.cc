@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 // Compile-time checks of what the x86_64 IPC assembly assumes about generic
-// structures: the extra offsets of <glue/asm_offsets.h> and the widths of
-// the fields it reads and writes with the generated offsets.
-#include <stddef.h>
-#include <glue/asm_offsets.h>
+// structures: the widths of the fields it reads and writes with the
+// generated offsets (kern_asm_offsets.h).
 #include <kern/cpu_local.hpp>
 #include <kern/scheduler.hpp>
 #include <kern/space.hpp>
@@ -15,17 +13,6 @@ namespace glue {
 namespace {
 
 using kern::Tcb;
-
-#pragma clang diagnostic push
-#pragma clang diagnostic ignored "-Winvalid-offsetof"
-static_assert(offsetof(Tcb, timeslice_ticks) == TCB_TIMESLICE_TICKS);
-static_assert(offsetof(Tcb, remaining_ticks) == TCB_REMAINING_TICKS);
-static_assert(offsetof(Tcb, ipc_error) == TCB_IPC_ERROR);
-static_assert(offsetof(Tcb, ipc_from) == TCB_IPC_FROM);
-static_assert(offsetof(Tcb, user_ipc) == TCB_USER_IPC);
-static_assert(offsetof(Tcb, awaiting_start) == TCB_AWAITING_START);
-#pragma clang diagnostic pop
-
 
 // Widths: cmpb/movb on bytes, 32-bit CPU numbers and ASIDs, words elsewhere.
 static_assert(sizeof(Tcb::state) == 1 && sizeof(Tcb::priority) == 1);

@@ -47,10 +47,9 @@
 // of no return only RAX, RCX, R11 and RBP change (IPC_SAVE_FRAME has put
 // RIP, RFLAGS and RBP into the caller's frame); RSP is the top of the
 // caller's kernel stack, right above its User_frame, and nothing is pushed.
-// Offsets: kern_asm_offsets.h (generated), <glue/asm_offsets.h> and
-// <arch/asm_defs.hpp> (both asserted against the C++ structures).
+// Offsets: kern_asm_offsets.h (generated from the C++ structures) and
+// <arch/asm_defs.hpp> (asserted against them).
 #include <arch/asm_defs.hpp>
-#include <glue/asm_offsets.h>
 #include <glue/syscall_asm.h>
 #include <kern_asm_offsets.h>
 #include <l4/walnut/abi.h>
@@ -257,7 +256,7 @@ switch_address_space_pcid:
     cmp $4095, %eax
     ja switch_address_space_cr3
     or %rax, %rdx
-    cmp $SPACE_ASID_SHARED, %eax
+    cmp $SPACE_SHARED_ASID, %eax
     je switch_address_space_cr3
     bts $63, %rdx
     jmp switch_address_space_cr3

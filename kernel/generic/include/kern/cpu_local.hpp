@@ -23,6 +23,12 @@ struct Cpu_local {
     uint64_t timer_ticks = 0;  // timer interrupts handled on this CPU
     bool resched = false;      // a thread that may preempt the current one became ready
     bool kernel_window = false;  // interrupts opened inside a kernel operation (string copy)
+    // The thread running on a delayed preemption (x2-api 4.6), and until
+    // when (scheduler.cc).
+    struct Delay {
+        Tcb* thread = nullptr;
+        uint64_t until_us = 0;
+    } delay;
 };
 
 /// One per possible CPU; index = Cpu_local::index.

@@ -55,6 +55,8 @@ struct Tcb {
     enum class Acceptor : uint8_t { utcb, everything, nothing };
     Acceptor acceptor = Acceptor::utcb;  // BR0, or the kernel's choice for its own IPC
     Tcb* sendq_head = nullptr;         // threads blocked sending to this one (FIFO ring)
+    Interrupt* irq_pending = nullptr;  // fired interrupts this handler has not received (ring);
+                                       // next to sendq_head: the fast paths' check 9 reads both
     Tcb* sendq_next = nullptr;
     Tcb* sendq_prev = nullptr;
     uint64_t wakeup_us = 0;            // timeout deadline; 0 = none
@@ -69,7 +71,6 @@ struct Tcb {
     Thread_id scheduler;               // may call Schedule on this thread
     Tcb* space_next = nullptr;         // threads of the same space
     word_t pending_utcb = ~word_t{0};  // UTCB location recorded for an inactive thread
-    Interrupt* irq_pending = nullptr;  // fired interrupts this handler has not received (ring)
 
     // Scheduling beyond priority and slice (kern/scheduler.hpp, docs/scheduling.md).
     uint64_t quantum_left_us = 0;      // total quantum left; counts only if quantum_limited
