@@ -45,8 +45,8 @@
 // user RIP/RFLAGS. The eight MR registers are never touched: they carry the
 // message from the caller's SYSCALL to the partner's SYSRET. Until the point
 // of no return only RAX, RCX, R11 and RBP change (IPC_SAVE_FRAME has put
-// RIP, RFLAGS and RBP into the caller's frame); RSP is the top of the
-// caller's kernel stack, right above its User_frame, and nothing is pushed.
+// RIP, RFLAGS and RBP into the caller's frame); RSP is the caller's
+// User_frame, at the top of its kernel stack, and nothing is pushed.
 // Offsets: kern_asm_offsets.h (generated from the C++ structures) and
 // <arch/asm_defs.hpp> (asserted against them).
 #include <arch/asm_defs.hpp>
@@ -72,7 +72,7 @@ check_1_ipc_or_lipc:
     // Not a check: the kernel stack and what the caller's frame needs on
     // either path.
     IPC_SAVE_FRAME
-    lea -TCB_BLOCK_SIZE(%rsp), CALLER
+    lea (FRAME_SIZE - TCB_BLOCK_SIZE)(%rsp), CALLER
 
 check_2_untyped_words_in_registers:
     test $0xfff8, %r9d              // u bits 5..3, t bits 11..6, flags 15..12

@@ -27,16 +27,16 @@ walnut_syscall_entry:
     // fall through to x86_ipc_slow
 #endif
 
-// Ipc and Lipc through the generic kernel. In: RSP = the kernel stack top,
-// the frame's RIP, RFLAGS, RSP and RBP saved (IPC_SAVE_FRAME), every other
+// Ipc and Lipc through the generic kernel. In: RSP = the User_frame at the
+// kernel stack top, its RIP, RFLAGS, RSP and RBP saved (IPC_SAVE_FRAME), every other
 // user register as at the SYSCALL. The generic IPC works on the UTCB: the
 // register MRs go straight there (the thread's TCB is at the bottom of its
 // stack block), and come back from there at x86_ipc_exit. RDX (the
 // FromSpecifier, which Ipc preserves) waits in the frame's RDX slot.
     .globl x86_ipc_slow
 x86_ipc_slow:
-    mov %rdx, TOP(FRAME_RDX)(%rsp)
-    mov (TCB_UTCB - TCB_BLOCK_SIZE)(%rsp), %rax
+    mov %rdx, FRAME_RDX(%rsp)
+    mov (TCB_UTCB + FRAME_SIZE - TCB_BLOCK_SIZE)(%rsp), %rax
     mov %r9, 0(%rax)
     mov %rdi, 8(%rax)
     mov %rbx, 16(%rax)
@@ -45,7 +45,6 @@ x86_ipc_slow:
     mov %r13, 40(%rax)
     mov %r14, 48(%rax)
     mov %r15, 56(%rax)
-    sub $FRAME_SIZE, %rsp
     mov %r8, %rcx                  // Timeouts; RSI = to, RDX = FromSpecifier
     call walnut_ipc                // -> RAX = from
     mov %rax, %rsi

@@ -30,15 +30,16 @@
 // the non-canonical 2^47; it becomes the last user byte
 // (User_frame::set_ip does the same), so no SYSRET ever sees a
 // non-canonical RIP. Afterwards RAX, RCX, R11 and RBP are free for the
-// kernel; RSP = the current thread's kernel stack top.
+// kernel; RSP = the current thread's User_frame (at the top of its kernel
+// stack), where the slow path's C code can start its stack.
 .macro IPC_SAVE_FRAME
     mov %gs:CPU_KERNEL_RSP, %rax
     mov %rsp, TOP(FRAME_RSP)(%rax)
-    mov %rax, %rsp
+    lea -FRAME_SIZE(%rax), %rsp
     bt $47, %rcx
     jnc 1f
     movabs $0x7fffffffffff, %rcx
-1:  mov %rcx, TOP(FRAME_RIP)(%rsp)
-    mov %r11, TOP(FRAME_RFLAGS)(%rsp)
-    mov %rbp, TOP(FRAME_RBP)(%rsp)
+1:  mov %rcx, FRAME_RIP(%rsp)
+    mov %r11, FRAME_RFLAGS(%rsp)
+    mov %rbp, FRAME_RBP(%rsp)
 .endm
