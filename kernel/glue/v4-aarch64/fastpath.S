@@ -42,10 +42,10 @@
 // caller's space, and x0 the caller's global id from check 7 on ('to' is
 // the partner's, check 5). A failed check restores x0 and x30 and goes to
 // glue_ipc_slow as if nothing had happened; x1..x10 and x19..x29 are
-// never touched before the point of no return. After the point
-// of no return the caller's registers other than the outputs are dead (the
-// Ipc register contract), so everything is scratch; the partner gets its
-// own x1, x2, x11..x30 back from its frame.
+// never changed before the point of no return. After it the caller's
+// registers other than the outputs are dead (the Ipc register contract),
+// so everything is scratch; the partner gets its own x1, x2, x11..x30
+// back from its frame.
 #include <arch/asm_offsets.h>
 #include <kern_asm_offsets.h>
 #include <l4/walnut/abi.h>
