@@ -134,21 +134,23 @@ glue_ipc_slow:
     sd      gp, UF_X(3)(sp)
 #if WALNUT_FASTPATH
     sd      s0, UF_X(8)(sp)
-    .globl glue_ipc_slow_framed
-/* The fast path's way in when a check fails: sp = the frame, which already
- * holds the user's ra, gp and s0 (the registers hold kernel values until
- * the way out loads them back). */
-glue_ipc_slow_framed:
 #endif
     ld      ra, CPU_USER_SP(tp)
     sd      ra, UF_X(2)(sp)
-    csrrw   ra, sscratch, zero          /* kernel mode: sscratch = 0 */
-    sd      ra, UF_X(4)(sp)
     csrr    ra, sepc
     addi    ra, ra, 4                   /* a thread that sleeps here resumes behind the ecall */
     sd      ra, UF_SEPC(sp)
     csrr    ra, sstatus
     sd      ra, UF_SSTATUS(sp)
+#if WALNUT_FASTPATH
+    .globl glue_ipc_slow_framed
+/* The fast path's way in when a check fails: sp = the frame, which already
+ * holds the user's ra, gp, s0, sp, ip and sstatus (check 1 put them there;
+ * ra, gp and s0 hold kernel values until the way out loads them back). */
+glue_ipc_slow_framed:
+#endif
+    csrrw   ra, sscratch, zero          /* kernel mode: sscratch = 0 */
+    sd      ra, UF_X(4)(sp)
     ld      s1, CPU_LOCAL_CURRENT(tp)
     ld      s1, TCB_UTCB(s1)            /* kernel view of MR0 */
     sd      a3, 0(s1)

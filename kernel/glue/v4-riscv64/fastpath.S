@@ -81,11 +81,21 @@ fastpath_check1_ipc_or_lipc:
     /* Any other call, nothing touched yet: "bnez sp, glue_syscall_not_ipc"
      * as one short branch to entry.S (see the arch's trap vector). */
     .insn b BRANCH, 1, sp, zero, glue_syscall_not_ipc
-    /* Scratch for the checks: park ra, gp, s0 in the caller's frame. */
+    /* The caller's frame gets what both a fast-path commit and
+     * glue_ipc_slow put there (so a failed check goes on behind those
+     * stores): ra, gp and s0, which frees them for the checks, its sp,
+     * its ip behind the ecall and its sstatus (SPP = 0, SPIE = 1, its FS). */
     ld      sp, CPU_USER_FRAME(tp)
     sd      ra, UF_X(1)(sp)
     sd      gp, UF_X(3)(sp)
     sd      s0, UF_X(8)(sp)
+    ld      ra, CPU_USER_SP(tp)
+    sd      ra, UF_X(2)(sp)
+    csrr    ra, sepc
+    addi    ra, ra, 4                   /* it resumes behind the ecall */
+    sd      ra, UF_SEPC(sp)
+    csrr    ra, sstatus
+    sd      ra, UF_SSTATUS(sp)
     ld      s0, CPU_LOCAL_CURRENT(tp)   /* s0 = the caller */
 
 fastpath_check2_untyped_words_in_registers:
@@ -184,15 +194,7 @@ fastpath_commit:
      * after its own send phase. */
     sd      zero, TCB_IPC_ERROR(s0)
     sd      zero, TCB_IPC_FROM(s0)
-    ld      sp, CPU_USER_FRAME(tp)      /* its user frame: ra, gp, s0 are there */
-    ld      t4, CPU_USER_SP(tp)
-    sd      t4, UF_X(2)(sp)
-    csrr    t4, sepc
-    addi    t4, t4, 4                   /* it resumes behind the ecall */
-    sd      t4, UF_SEPC(sp)
-    csrr    t4, sstatus                 /* SPP = 0, SPIE = 1, its FS */
-    sd      t4, UF_SSTATUS(sp)
-    /* Its kernel context resumes at the slow-completion stub (entry.S),
+    /* (Its frame has its sp, ip, sstatus, ra, gp and s0: check 1.) Its kernel context resumes at the slow-completion stub (entry.S),
      * which takes its sp from switch_context (a2 = the user frame): only
      * ra here, from the per-CPU block (one load, not an address pair). */
     ld      t4, CPU_IPC_RESUME(tp)
@@ -273,9 +275,9 @@ fastpath_exit:
 
 /* ---- out of line ---------------------------------------------------------- */
 
-/* A check failed: on into glue_ipc_slow behind its stores of ra, gp and
- * s0 (the frame has the user's, which its way out loads back); every
- * other register is still the user's. */
+/* A check failed: on into glue_ipc_slow behind the frame stores check 1
+ * has done for it (ra, gp and s0 come back from the frame on its way
+ * out); every other register is still the user's. */
 fastpath_slow:
     ld      sp, CPU_USER_FRAME(tp)
     j       glue_ipc_slow_framed
