@@ -106,6 +106,8 @@ unsigned check_thread(const Tcb& t) {
     }
     if (t.queued && t.state != Thread_state::running)
         bad += report("thread queued but not running", t.global_id.raw(), static_cast<word_t>(t.state));
+    if (t.state == Thread_state::running && t.wakeup_us)
+        bad += report("running thread with a deadline", t.global_id.raw());
     if (t.fast_resumable && t.state != Thread_state::waiting_receive)
         bad += report("fast-resumable thread is not receiving", t.global_id.raw());
     return bad;

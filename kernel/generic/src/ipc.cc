@@ -93,7 +93,10 @@ bool fast_resumable_wait(const Tcb& t) {
 // Ends the wait of a thread whose IPC is over. Returns true if it can run
 // now, false if a halt request stopped it instead.
 bool end_wait(Tcb& t) {
-    if (t.wakeup_us) timeout_cancel(t);  // only threads with a deadline are on the wheel
+    if (t.wakeup_us) {  // only threads with a deadline are on the wheel
+        timeout_cancel(t);
+        t.wakeup_us = 0;  // a running thread has none (the fast paths rely on it)
+    }
     t.fast_resumable = false;
     if (t.halt_requested) {
         t.state = Thread_state::halted;

@@ -193,7 +193,8 @@ commit_caller_frame:
 
 commit_caller:
     // 1. The caller waits for 'FromSpecifier' as block() would leave it:
-    // no deadline (check 4), fast_resumable = fast_resumable_wait(): its
+    // no deadline (check 4; a running thread has none, so wakeup_us is 0
+    // already), fast_resumable = fast_resumable_wait(): its
     // own Ipc (user_ipc), acceptor = UTCB (it is in a user system call), and
     // no halt request (a running thread never has one: halt() halts it at
     // once). ipc_error = 0 and ipc_from = nil as do_ipc starts them: the
@@ -203,7 +204,6 @@ commit_caller:
     mov     w17, #TCB_STATE_WAITING_RECEIVE
     strb    w17, [x15, #TCB_STATE]
     str     x1, [x15, #TCB_RECV_SPEC]
-    str     xzr, [x15, #TCB_WAKEUP_US]
     stp     xzr, xzr, [x11, #TCB_IPC_ERROR - TCB_HIGH]
     mov     w17, #0x0101
     strh    w17, [x15, #TCB_USER_IPC]  // user_ipc, fast_resumable

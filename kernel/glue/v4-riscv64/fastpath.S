@@ -182,13 +182,13 @@ fastpath_commit:
 
     /* 1. The caller becomes a waiting receiver: what block() would have
      * made of it, resumable by the slow path through its kernel context
-     * or by a fast path through its user frame. */
+     * or by a fast path through its user frame. No deadline: a running
+     * thread has none, so its wakeup_us is 0 already. */
     li      t4, TCB_STATE_WAITING_RECEIVE
     sb      t4, TCB_STATE(s0)
     sd      a1, TCB_RECV_SPEC(s0)
     li      t5, 0x0101
     sh      t5, TCB_USER_IPC(s0)        /* user_ipc, fast_resumable */
-    sd      zero, TCB_WAKEUP_US(s0)     /* no deadline */
     /* do_ipc's start values, which a failed completion (cancel, partner
      * deleted) leaves as they are; ipc_done is read only by do_ipc right
      * after its own send phase. */

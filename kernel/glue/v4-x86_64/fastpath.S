@@ -159,8 +159,9 @@ check_11_no_redirector:
 
 commit_caller:
     // The caller, as the slow path's receive phase would leave it: a
-    // waiting receiver with no deadline, resumable by a fast path, whose
-    // own IPC is pending. Of the result fields do_ipc resets, only
+    // waiting receiver with no deadline (a running thread has none:
+    // wakeup_us is 0 already), resumable by a fast path, whose own IPC is
+    // pending. Of the result fields do_ipc resets, only
     // ipc_from needs it: whatever ends a wait in the receive phase writes
     // ipc_error (deliver, deliver_typed, ipc_fail, ipc_complete_receive,
     // the string transfer's end), but a failure leaves ipc_from, which
@@ -168,7 +169,6 @@ commit_caller:
     // do_ipc right after its own send phase.)
     movb $TCB_STATE_WAITING_RECEIVE, TCB_STATE(CALLER)
     mov %rdx, TCB_RECV_SPEC(CALLER)
-    movq $0, TCB_WAKEUP_US(CALLER)
     movw $0x0101, TCB_USER_IPC(CALLER)  // user_ipc and fast_resumable
     movq $0, TCB_IPC_FROM(CALLER)
     // Its kernel context: x86_switch_stacks pops x86_ipc_complete_frame
