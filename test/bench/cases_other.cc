@@ -113,6 +113,18 @@ void measure_null_syscall()
     f.print();
 }
 
+// The kernel's default time slice (docs/scheduling.md).
+constexpr L4_Word_t default_timeslice_us = 10000;
+
+// Sets the time slice of main and of 'partner' (total quantum Never).
+void set_timeslices(L4_ThreadId_t partner, L4_Time_t slice)
+{
+    L4_ThreadId_t both[2] = {partner, L4_Myself()};
+    for (L4_ThreadId_t t : both)
+        if (L4_Set_Timeslice(t, slice, L4_Never) == 0)
+            fail("thread switch: Schedule refused the time slice", t.raw);
+}
+
 // One operation = one L4_ThreadSwitch that switches from one ready thread
 // to the other (main and its partner at the same priority, nothing else
 // ready), with half a round of each side's loop.
@@ -120,6 +132,9 @@ void measure_thread_switch(L4_ThreadId_t partner)
 {
     switch_stop = false;
     job_start(partner, switch_partner, 0);  // same priority: main goes on
+    // No end of a time slice in between: a tick that preempted the partner
+    // in user mode would hand main a turn the partner does not count.
+    set_timeslices(partner, L4_Never);
     for (L4_Word_t w = 0; w < params.warmup; ++w)
         L4_ThreadSwitch(partner);
     Figure f("thread_switch");
@@ -134,6 +149,7 @@ void measure_thread_switch(L4_ThreadId_t partner)
     switch_stop = true;
     L4_ThreadSwitch(partner);  // it sees the flag, returns and sends its result
     L4_Word_t switches = job_wait(partner);
+    set_timeslices(partner, L4_TimePeriod(default_timeslice_us));
     // Each of main's switches must have run the partner once.
     if (switches < params.warmup + params.iterations * params.ops)
         fail("thread switch: the partner ran too seldom:", switches);
