@@ -117,7 +117,7 @@ glue_syscall_not_ipc:
 /* Ipc and Lipc through the generic path. In: an ecall with t0 = Ipc or
  * Lipc, sp free (the user's is in CPU_USER_SP), every other register the
  * user's (the fast path comes here when a check fails). The frame gets sp,
- * ip, sstatus, tp, ra (the call needs it) and gp (switch_context does
+ * ip, sstatus, ra (the call needs it) and gp (switch_context does
  * not keep it: the threads that run meanwhile return to user mode with
  * their own), and with the fast path built s0, which a later fast-path
  * resume of this thread takes from the frame (without it s0 stays in its
@@ -149,8 +149,11 @@ glue_ipc_slow:
  * ra, gp and s0 hold kernel values until the way out loads them back). */
 glue_ipc_slow_framed:
 #endif
-    csrrw   ra, sscratch, zero          /* kernel mode: sscratch = 0 */
-    sd      ra, UF_X(4)(sp)
+    /* Kernel mode: sscratch = 0. The user's tp (MyLocalId, which user code
+     * must not change) is not saved: the frame has it from
+     * port::set_utcb_pointer, and the way out loads it from there, as the
+     * fast path does. */
+    csrw    sscratch, zero
     ld      s1, CPU_LOCAL_CURRENT(tp)
     ld      s1, TCB_UTCB(s1)            /* kernel view of MR0 */
     sd      a3, 0(s1)

@@ -42,8 +42,9 @@
  * every other register the user's: t0 number, a0 to, a1 FromSpecifier,
  * a2 Timeouts, a3..a7 t1..t3 MR0..MR7. During the checks: s0 = caller's
  * TCB, gp = partner's TCB, ra and sp scratch; the user's ra, gp and s0
- * wait in the caller's frame, where the fast path has to put them anyway,
- * and where glue_ipc_slow (fastpath_slow) takes them from on its way out.
+ * wait in the caller's frame (with its sp, ip and sstatus), where both
+ * the commit and glue_ipc_slow need them, and where glue_ipc_slow
+ * (fastpath_slow) takes them from on its way out.
  * After the point of no return every register the contract leaves
  * undefined is scratch, and is zeroed at the end.
  *
@@ -194,7 +195,8 @@ fastpath_commit:
      * after its own send phase. */
     sd      zero, TCB_IPC_ERROR(s0)
     sd      zero, TCB_IPC_FROM(s0)
-    /* (Its frame has its sp, ip, sstatus, ra, gp and s0: check 1.) Its kernel context resumes at the slow-completion stub (entry.S),
+    /* Its frame already has its sp, ip, sstatus, ra, gp and s0 (check 1).
+     * Its kernel context resumes at the slow-completion stub (entry.S),
      * which takes its sp from switch_context (a2 = the user frame): only
      * ra here, from the per-CPU block (one load, not an address pair). */
     ld      t4, CPU_IPC_RESUME(tp)

@@ -43,7 +43,8 @@ struct Cpu_data {
     /// The user's sp, parked here by the trap entry while it finds the
     /// kernel stack.
     kern::word_t user_sp = 0;
-    /// This hart's row of asid_slot_count Asid_slots (in mmu.cc).
+    /// This hart's row of asid_slot_count Asid_slots (in mmu.cc), set up
+    /// by probe_asids before any address space is activated.
     Asid_slot* asid_slots = nullptr;
     /// ASIDs 1 .. asid_limit-1 are used as they are (hardware width and
     /// tagged_asids permitting); the others run as hardware ASID 0.
