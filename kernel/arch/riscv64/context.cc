@@ -7,6 +7,7 @@
 #include <kern/console.hpp>
 #include <kern/panic.hpp>
 #include <kern/port/context.hpp>
+#include <l4/walnut/abi.h>
 
 extern "C" {
 void arch_return_to_user();
@@ -57,7 +58,9 @@ void context_init_kernel(arch::Context& ctx, word_t kstack_top, void (*entry)())
 
 // port::switch_context is arch_switch_context itself (switch.S).
 
-void set_utcb_pointer(word_t local_id, arch::User_frame& frame) { frame.gpr(arch::reg::tp) = local_id; }
+void set_utcb_pointer(word_t utcb, arch::User_frame& frame) {
+    frame.gpr(arch::reg::tp) = utcb + WALNUT_UTCB_MR0_OFFSET;  // MyLocalId
+}
 
 // RISC-V has no user-visible flags register (no condition codes).
 word_t user_flags(const arch::User_frame&) { return 0; }

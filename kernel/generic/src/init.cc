@@ -86,7 +86,7 @@ void create_idle_thread(Cpu_local& cpu) {
     if (first) cpu.ready.dequeue(*first);  // running threads are not queued
     else first = cpu.idle;
     if (first->space) first->space->activate();
-    if (first->utcb) port::set_utcb_pointer(first->local_id(), first->user_frame());
+    if (first->utcb) port::set_utcb_pointer(first->utcb_uva, first->user_frame());
     cpu.current = first;
     arch::Context boot_context{};
     port::switch_context(boot_context, first->context, first->kstack_top());

@@ -410,10 +410,10 @@ Tcb* resolve_thread(const Tcb& self, Thread_id id) {
 }
 
 Thread_id id_as_seen_by(const Tcb& sender, const Tcb& receiver) {
+    // Another space first: the common case decides on one comparison.
     // (Kernel threads have neither a space nor a UTCB.)
-    if (sender.space == receiver.space && sender.utcb_uva)
-        return Thread_id(sender.local_id());
-    return sender.global_id;
+    if (sender.space != receiver.space || !sender.utcb_uva) return sender.global_id;
+    return Thread_id(sender.utcb_uva + WALNUT_UTCB_MR0_OFFSET);  // local_id()
 }
 
 namespace {

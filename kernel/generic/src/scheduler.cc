@@ -108,7 +108,7 @@ void switch_to(Cpu_local& cpu, Tcb& prev, Tcb& next) {
     // Whatever the reason, the delayed thread gave up the processor.
     if (cpu.delay.thread == &prev) cpu.delay.thread = nullptr;
     if (next.space && next.space != prev.space) next.space->activate();
-    if (next.utcb) port::set_utcb_pointer(next.local_id(), next.user_frame());
+    if (next.utcb) port::set_utcb_pointer(next.utcb_uva, next.user_frame());
     cpu.current = &next;
     port::switch_context(prev.context, next.context, next.kstack_top());
 }

@@ -3,10 +3,12 @@
 // of MR0), which user code can read but not change.
 #include <arch/context.hpp>
 #include <kern/port/context.hpp>
+#include <l4/walnut/abi.h>
 
 namespace port {
 
-void set_utcb_pointer(kern::word_t local_id, arch::User_frame& frame) {
+void set_utcb_pointer(kern::word_t utcb, arch::User_frame& frame) {
+    kern::word_t local_id = utcb + WALNUT_UTCB_MR0_OFFSET;
     // Called for the thread about to run on this CPU (the scheduler's
     // switch, the first thread at boot); the IPC fast path does the same
     // for the thread it switches to. User code cannot change the register,

@@ -9,9 +9,9 @@
 
 namespace port {
 
-// Called for threads with a UTCB only (local_id is never 0).
-void set_utcb_pointer(kern::word_t local_id, arch::User_frame&) {
-    arch::wrmsr(MSR_KERNEL_GS_BASE, local_id - WALNUT_UTCB_MR0_OFFSET);
+// Called for threads with a UTCB only (utcb is never 0).
+void set_utcb_pointer(kern::word_t utcb, arch::User_frame&) {
+    arch::wrmsr(MSR_KERNEL_GS_BASE, utcb);
 }
 
 }  // namespace port

@@ -33,9 +33,10 @@ void context_init_kernel(arch::Context& ctx, word_t kstack_top, void (*entry)())
 void switch_context(arch::Context& from, arch::Context& to, word_t to_kstack_top);
 
 /// Points the user-visible UTCB register of this CPU at a thread's UTCB
-/// (x86_64 GS base, aarch64 TPIDRRO_EL0; riscv64 keeps it in the frame's
-/// tp and does nothing here). local_id is MyLocalId, the address of MR0.
-void set_utcb_pointer(word_t local_id, arch::User_frame& frame);
+/// (x86_64 GS base, aarch64 TPIDRRO_EL0, riscv64 the frame's tp), on every
+/// switch to a thread that has one. utcb is its UTCB location (Tcb::utcb_uva,
+/// never 0 here); MyLocalId, the address of MR0, is utcb + 512.
+void set_utcb_pointer(word_t utcb, arch::User_frame& frame);
 
 /// The user-visible flags word of a frame (x86_64 RFLAGS, aarch64 NZCV of
 /// SPSR_EL1, riscv64 0: it has no user flags), and setting it: only the bits
