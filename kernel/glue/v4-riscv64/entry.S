@@ -17,15 +17,18 @@
  * undefined (docs/fastpath.md), and the fast path resumes threads from
  * their frame without them. A frame therefore holds the complete user
  * state only after an exception or interrupt; after a system call it holds
- * sp, ip, sstatus, s0, ra, gp, tp and (non-Ipc calls) the caller-saved
- * registers, which is all ExchangeRegisters and the returns need.
+ * sp, ip, sstatus, ra, gp, tp (MyLocalId, which port::set_utcb_pointer
+ * keeps there), s0 (non-Ipc calls, and Ipc with the fast path built) and
+ * (non-Ipc calls) the caller-saved registers, which is all
+ * ExchangeRegisters and the returns need.
  *
  * Register contract at glue_user_trap: tp = per-CPU block, sscratch = the
  * user's tp, every other register the user's. Everything below runs with
  * interrupts off. sscratch keeps the user's tp until a path that calls C++
- * saves it into the frame and zeroes sscratch (kernel mode, for the trap
- * vector) or until the return; the fast paths touch only kernel memory
- * that exists, so nothing traps while it is still the user's. */
+ * zeroes it (kernel mode, for the trap vector; the non-Ipc calls save the
+ * user's tp into the frame first) or until the return; the fast paths
+ * touch only kernel memory that exists, so nothing traps while it is still
+ * the user's. */
 #include <arch/asm_offsets.h>
 #include <kern_asm_offsets.h>
 #include <l4/walnut/abi.h>
