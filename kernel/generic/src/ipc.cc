@@ -84,9 +84,9 @@ Tcb* sendq_find(const Tcb& receiver) {
 // deadline and its own acceptor, needs nothing from its kernel stack when
 // its message comes: a fast path may complete it by writing its user frame
 // and returning it to user mode directly (docs/fastpath.md).
-// Only the fast paths read the flag: without them it stays false.
-bool fast_resumable_wait(const Tcb& t) {
-    return config::fastpath && t.state == Thread_state::waiting_receive && t.user_ipc &&
+// Only the fast paths read the flag: without them it is never set.
+[[maybe_unused]] bool fast_resumable_wait(const Tcb& t) {
+    return t.state == Thread_state::waiting_receive && t.user_ipc &&
            t.wakeup_us == 0 && t.acceptor == Tcb::Acceptor::utcb && !t.halt_requested;
 }
 
@@ -97,7 +97,7 @@ bool end_wait(Tcb& t) {
         timeout_cancel(t);
         t.wakeup_us = 0;  // a running thread has none (the fast paths rely on it)
     }
-    t.fast_resumable = false;
+    if constexpr (config::fastpath) t.fast_resumable = false;  // (else never set)
     if (t.halt_requested) {
         t.state = Thread_state::halted;
         return false;
@@ -121,7 +121,7 @@ void wake(Tcb& t) {
     self.state = state;
     self.wakeup_us = timeout == time_never ? 0 : deadline_of(timeout, port::clock_us());
     if (self.wakeup_us) timeout_arm(self);
-    self.fast_resumable = fast_resumable_wait(self);
+    if constexpr (config::fastpath) self.fast_resumable = fast_resumable_wait(self);
     if (woken) switch_to_woken(*woken);
     else schedule();
     xfer_serve_requests(self);  // locked in a string transfer: page faults for the copier
@@ -287,7 +287,7 @@ void take(Tcb& r, Tcb& s) {
         s.wakeup_us =
             s.recv_timeout == time_never ? 0 : deadline_of(s.recv_timeout, port::clock_us());
         if (s.wakeup_us) timeout_arm(s);
-        s.fast_resumable = fast_resumable_wait(s);
+        if constexpr (config::fastpath) s.fast_resumable = fast_resumable_wait(s);
     }
 }
 
@@ -302,12 +302,15 @@ struct Sent {
 
 [[gnu::always_inline]] inline Sent send_phase(Tcb& self, Thread_id to, Thread_id from_spec,
                                               uint16_t snd_time, uint16_t rcv_time, bool hand_off) {
-    if (is_interrupt_thread(to)) {  // the handler acknowledges its interrupt (x2-api 7.4)
+    Tcb* target = resolve_thread(self, to);
+    // Interrupt threads have no TCB, so only a failed lookup asks whether
+    // the handler acknowledges its interrupt (x2-api 7.4).
+    if (!target && is_interrupt_thread(to)) {
         if (interrupt_acknowledge(self, to)) return {true, nullptr};
         self.ipc_error = error_word(Ipc_error::no_partner, false);
         return {false, nullptr};
     }
-    Tcb* dest = ipc_redirect(self, resolve_thread(self, to));
+    Tcb* dest = ipc_redirect(self, target);
     if (!dest) {
         self.ipc_error = error_word(Ipc_error::no_partner, false);
         return {false, nullptr};

@@ -160,6 +160,10 @@ glue_ipc_slow_framed:
     ld      s1, CPU_LOCAL_CURRENT(tp)
     ld      s1, TCB_UTCB(s1)            /* kernel view of MR0 */
     sd      a3, 0(s1)
+    /* MR1..MR7 only if the message has more words than MR0 (u or t,
+     * MR0 bits 11..0): the kernel reads no MR beyond u + t. */
+    slli    t0, a3, 52
+    beqz    t0, 1f
     sd      a4, 8(s1)
     sd      a5, 16(s1)
     sd      a6, 24(s1)
@@ -167,7 +171,7 @@ glue_ipc_slow_framed:
     sd      t1, 40(s1)
     sd      t2, 48(s1)
     sd      t3, 56(s1)
-    call    _ZN4kern7sys_ipcENS_9Thread_idES0_m /* kern::sys_ipc: a0 = from */
+1:  call    _ZN4kern7sys_ipcENS_9Thread_idES0_m /* kern::sys_ipc: a0 = from */
     ld      a3, 0(s1)
     ld      a4, 8(s1)
     ld      a5, 16(s1)
