@@ -79,6 +79,35 @@ TEST(ReadyQueue, HighestPriorityFirstAcrossBitmapWords) {
     EXPECT_TRUE(q.empty());
 }
 
+TEST(ReadyQueue, AnyAboveFollowsTheHighestQueuedPriority) {
+    Ready_queue q;
+    Thread low(3), mid(64), high(200), high2(200);
+    EXPECT_FALSE(q.any_above(0));
+    q.enqueue(*mid);
+    EXPECT_TRUE(q.any_above(63));
+    EXPECT_FALSE(q.any_above(64));   // equal is not above
+    q.enqueue(*high);
+    q.enqueue(*high2);
+    q.enqueue(*low);
+    EXPECT_TRUE(q.any_above(199));
+    EXPECT_FALSE(q.any_above(200));
+    q.dequeue(*high);                 // its ring is not empty yet
+    EXPECT_TRUE(q.any_above(199));
+    EXPECT_EQ(q.highest(), high2.tcb);
+    q.dequeue(*high2);                // now it is: the next word down decides
+    EXPECT_FALSE(q.any_above(64));
+    EXPECT_TRUE(q.any_above(63));
+    EXPECT_EQ(q.highest(), mid.tcb);
+    q.dequeue(*mid);
+    EXPECT_EQ(q.highest(), low.tcb);
+    EXPECT_TRUE(q.any_above(2));
+    q.dequeue(*low);
+    EXPECT_TRUE(q.empty());
+    EXPECT_EQ(q.highest(), nullptr);
+    size_t queued = 0;
+    EXPECT_EQ(q.check(&queued), 0u);
+}
+
 TEST(ReadyQueue, FifoWithinAPriority) {
     Ready_queue q;
     Thread a(50), b(50), c(50);
@@ -341,6 +370,31 @@ TEST_F(Scheduling, DelayAtTheEndOfTheSliceEndsWhenTheThreadYields) {
     EXPECT_TRUE(a.flags() & flag_i);
     kern::yield();                    // ThreadSwitch(nilthread), as asked
     EXPECT_EQ(cpu->current, b.tcb);
+}
+
+/// The running thread is never queued: blocking leaves nothing to remove,
+/// and a preempted thread resumes before the peers that were waiting.
+TEST_F(Scheduling, RunningThreadIsNotQueuedAndAPreemptedOneResumesFirst) {
+    Thread a(100), b(100), high(150);
+    all = {idle.tcb, a.tcb, b.tcb, high.tcb};
+    kern::make_ready(*a);
+    kern::make_ready(*b);
+    kern::preempt_check();
+    ASSERT_EQ(cpu->current, a.tcb);
+    EXPECT_FALSE(a.tcb->queued);
+    EXPECT_TRUE(b.tcb->queued);
+    kern::make_ready(*a);             // already running: stays out of the queue
+    EXPECT_FALSE(a.tcb->queued);
+    kern::make_ready(*high);
+    kern::preempt_check();
+    ASSERT_EQ(cpu->current, high.tcb);
+    EXPECT_TRUE(a.tcb->queued);
+    blocks(high);
+    kern::schedule();
+    EXPECT_EQ(cpu->current, a.tcb) << "the preempted thread first, then its peer";
+    size_t queued = 0;
+    EXPECT_EQ(cpu->ready.check(&queued), 0u);
+    EXPECT_EQ(queued, 1u);
 }
 
 }  // namespace
