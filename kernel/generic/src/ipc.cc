@@ -117,7 +117,8 @@ void wake(Tcb& t) {
 // has just woken (its IPC partner, not queued): it runs next, directly,
 // unless a higher-priority thread is ready. The running thread is never
 // in the ready queue, so there is nothing to take out.
-[[gnu::always_inline]] inline void block(Tcb& self, Thread_state state, uint16_t timeout, Tcb* woken = nullptr) {
+[[gnu::always_inline]] inline void block(Tcb& self, Thread_state state, uint16_t timeout,
+                                         Tcb* woken = nullptr) {
     self.state = state;
     self.wakeup_us = timeout == time_never ? 0 : deadline_of(timeout, port::clock_us());
     if (self.wakeup_us) timeout_arm(self);

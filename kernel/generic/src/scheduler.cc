@@ -65,7 +65,8 @@ unsigned Ready_queue::check(size_t* queued) const {
     unsigned bad = 0;
     *queued = 0;
     if (_top != top_from_bitmap()) {
-        printf("check: highest ready priority %d, but the bitmap says %d\n", _top, top_from_bitmap());
+        printf("check: highest ready priority %d, but the bitmap says %d\n", _top,
+               top_from_bitmap());
         ++bad;
     }
     for (unsigned prio = 0; prio < priorities; ++prio) {
