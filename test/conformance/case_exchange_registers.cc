@@ -96,11 +96,15 @@ bool in_stack(L4_Word_t addr, L4_ThreadId_t t)
     return addr < top && addr >= top - stack_bytes;
 }
 
+// A worker that spins in user mode, once it has started spinning (polled,
+// up to wait_us: a loaded host may start it late).
 L4_ThreadId_t spinner()
 {
     counter = 0;
     L4_ThreadId_t t = env::spawn(spin, 0);
-    env::sleep_us(3000);
+    L4_Word_t start = env::now_us();
+    while (counter == 0 && env::now_us() - start < env::wait_us)
+        env::sleep_us(200);
     return t;
 }
 
