@@ -30,7 +30,6 @@ void Asm_offsets::generate() {
     WALNUT_OFFSET(TCB_IRQ_PENDING, __builtin_offsetof(Tcb, irq_pending));
     WALNUT_OFFSET(TCB_WAKEUP_US, __builtin_offsetof(Tcb, wakeup_us));
     WALNUT_OFFSET(TCB_HALT_REQUESTED, __builtin_offsetof(Tcb, halt_requested));
-    WALNUT_OFFSET(TCB_AWAITING_START, __builtin_offsetof(Tcb, awaiting_start));
     WALNUT_OFFSET(TCB_FAST_RESUMABLE, __builtin_offsetof(Tcb, fast_resumable));
     WALNUT_OFFSET(TCB_USER_IPC, __builtin_offsetof(Tcb, user_ipc));
     WALNUT_OFFSET(TCB_TIMESLICE_TICKS, __builtin_offsetof(Tcb, timeslice_ticks));

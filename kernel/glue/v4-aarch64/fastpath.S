@@ -54,11 +54,8 @@
 .if TCB_IPC_FROM != TCB_IPC_ERROR + 8
 .error "fastpath.S: Tcb::ipc_from must follow ipc_error"
 .endif
-.if (TCB_HALT_REQUESTED % 4) != 0 || TCB_FAST_RESUMABLE != TCB_HALT_REQUESTED + 3
-.error "fastpath.S: check 6 reads halt_requested .. fast_resumable as one word"
-.endif
-.if TCB_FAST_RESUMABLE != TCB_USER_IPC + 1 || (TCB_USER_IPC % 2) != 0
-.error "fastpath.S: user_ipc and fast_resumable are written as one halfword"
+.if TCB_FAST_RESUMABLE != TCB_STATE + 1 || TCB_USER_IPC != TCB_STATE + 2 || TCB_HALT_REQUESTED != TCB_STATE + 3 || (TCB_STATE % 4) != 0
+.error "fastpath.S: state .. halt_requested are read and written as one 32-bit word"
 .endif
 .if SPACE_ASID != SPACE_ROOT_PA + 8
 .error "fastpath.S: commit_message loads Space::_root_pa and _asid as a pair"
@@ -69,6 +66,10 @@
 .if TCB_CPU != TCB_GLOBAL_ID + 12 || (TCB_GLOBAL_ID % 8) != 0
 .error "fastpath.S: check 7 loads global_id and the word ending with cpu as a pair"
 .endif
+
+// The word state, fast_resumable, user_ipc, halt_requested of a thread that
+// waits in its own Ipc, resumable by a fast path, with no halt request.
+#define WAITING_RESUMABLE (TCB_STATE_WAITING_RECEIVE | (1 << 8) | (1 << 16))
 
 // Tcb::block_size is a power of two and a Tcb block is aligned to it.
 #define TCB_BLOCK_MASK  (~(TCB_BLOCK_SIZE - 1))
@@ -118,13 +119,13 @@ check_5:
     b.ne    slow_esr
 
 check_6:
-    // halt_requested (byte 0) must be false, fast_resumable (byte 3) true,
-    // and then (ccmp) the state waiting_receive.
-    ldrb    w17, [x16, #TCB_STATE]
-    ldr     w12, [x16, #TCB_HALT_REQUESTED]
-    eor     w12, w12, #(1 << 24)
-    tst     w12, #0xff0000ff
-    ccmp    w17, #TCB_STATE_WAITING_RECEIVE, #0, eq
+    // The word state, fast_resumable, user_ipc, halt_requested in one
+    // compare: waiting_receive, resumable, no halt request (user_ipc is 1
+    // whenever fast_resumable is: fast_resumable_wait needs it).
+    ldr     w12, [x16, #TCB_STATE]
+    mov     w17, #(WAITING_RESUMABLE & 0xffff)
+    movk    w17, #(WAITING_RESUMABLE >> 16), lsl #16
+    cmp     w12, w17
     b.ne    slow_esr
 
     stp     x29, x30, [sp, #UF_X(29)]
@@ -201,12 +202,11 @@ commit_caller:
     // slow path may finish this wait with an error that sets no 'from'.
     // (ipc_done is read only by the sleeper's own do_ipc, which this wait
     // never returns to.) x11 = the caller's Tcb + TCB_HIGH (check 7).
-    mov     w17, #TCB_STATE_WAITING_RECEIVE
-    strb    w17, [x15, #TCB_STATE]
+    mov     w17, #(WAITING_RESUMABLE & 0xffff)
+    movk    w17, #(WAITING_RESUMABLE >> 16), lsl #16
+    str     w17, [x15, #TCB_STATE]      // state .. halt_requested as one word
     str     x1, [x15, #TCB_RECV_SPEC]
     stp     xzr, xzr, [x11, #TCB_IPC_ERROR - TCB_HIGH]
-    mov     w17, #0x0101
-    strh    w17, [x15, #TCB_USER_IPC]  // user_ipc, fast_resumable
     // Its kernel context resumes at the stub (which finds its stack
     // itself: the context's sp is left as it was).
     adr     x17, glue_fastpath_resume
@@ -219,8 +219,7 @@ commit_partner:
     // for a thread that has run.)
     mrs     x12, tpidr_el1
     mov     w17, #TCB_STATE_RUNNING
-    strb    w17, [x16, #TCB_STATE]
-    strb    wzr, [x16, #TCB_FAST_RESUMABLE]
+    strh    w17, [x16, #TCB_STATE]      // and fast_resumable 0
     str     x16, [x12, #CPU_LOCAL_CURRENT]
 
 commit_message:

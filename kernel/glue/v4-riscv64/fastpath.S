@@ -59,11 +59,8 @@
 .if CPU_LOCAL_READY + READY_TOP > 2047
 .error "check 10 loads the highest ready priority with a 12-bit offset from tp"
 .endif
-.if TCB_FAST_RESUMABLE != TCB_USER_IPC + 1 || (TCB_USER_IPC % 2) != 0
-.error "user_ipc and fast_resumable are set with one halfword store"
-.endif
-.if TCB_STATE_RUNNING != 1
-.error "the partner's state is set from the register holding 1"
+.if TCB_FAST_RESUMABLE != TCB_STATE + 1 || TCB_USER_IPC != TCB_STATE + 2 || TCB_HALT_REQUESTED != TCB_STATE + 3 || (TCB_STATE % 4) != 0
+.error "the commit writes state .. halt_requested as one word, state and fast_resumable as a halfword"
 .endif
 
 /* The highest ready priority of this CPU (kern::Ready_queue), from tp. */
@@ -185,11 +182,12 @@ fastpath_commit:
      * made of it, resumable by the slow path through its kernel context
      * or by a fast path through its user frame. No deadline: a running
      * thread has none, so its wakeup_us is 0 already. */
-    li      t4, TCB_STATE_WAITING_RECEIVE
-    sb      t4, TCB_STATE(s0)
+    /* state .. halt_requested as one word: waiting_receive,
+     * fast_resumable, its own IPC, no halt request (a running thread never
+     * has one). */
+    li      t4, TCB_STATE_WAITING_RECEIVE | (1 << 8) | (1 << 16)
+    sw      t4, TCB_STATE(s0)
     sd      a1, TCB_RECV_SPEC(s0)
-    li      t5, 0x0101
-    sh      t5, TCB_USER_IPC(s0)        /* user_ipc, fast_resumable */
     /* do_ipc's start values, which a failed completion (cancel, partner
      * deleted) leaves as they are; ipc_done is read only by do_ipc right
      * after its own send phase. */
@@ -208,8 +206,8 @@ fastpath_partner_runs:
     ld      t4, TCB_REMAINING_TICKS(gp)
     beqz    t4, .Lpartner_new_slice
 .Lpartner_sliced:
-    sb      t5, TCB_STATE(gp)           /* running (1; t5's low byte), no longer fast-resumable */
-    sb      zero, TCB_FAST_RESUMABLE(gp)
+    li      t5, TCB_STATE_RUNNING
+    sh      t5, TCB_STATE(gp)           /* running, no longer fast-resumable */
 
 fastpath_message:
     /* 3. The message: MR0..MR7 stay in a3..a7, t1..t3 (MR0 as sent: its

@@ -18,7 +18,6 @@ using kern::Tcb;
 static_assert(sizeof(Tcb::state) == 1 && sizeof(Tcb::priority) == 1);
 static_assert(sizeof(Tcb::fast_resumable) == 1);
 static_assert(sizeof(Tcb::halt_requested) == 1 && sizeof(Tcb::user_ipc) == 1);
-static_assert(sizeof(Tcb::awaiting_start) == 1);
 static_assert(sizeof(Tcb::cpu) == 4);
 static_assert(sizeof(Tcb::global_id) == 8 && sizeof(Tcb::recv_spec) == 8 && sizeof(Tcb::ipc_from) == 8);
 static_assert(sizeof(Tcb::ipc_error) == 8 && sizeof(Tcb::wakeup_us) == 8);

@@ -55,6 +55,9 @@
 #include <l4/walnut/abi.h>
 
 #define CALLER  %rbp    // the caller's TCB (the current thread)
+// The word state, fast_resumable, user_ipc, halt_requested of a thread that
+// waits in its own Ipc, resumable by a fast path, with no halt request.
+#define WAITING_RESUMABLE (TCB_STATE_WAITING_RECEIVE | (1 << 8) | (1 << 16))
 #define PARTNER %r11    // the partner's TCB, from check 5 on
 
 // The highest ready priority of this CPU's kern::Cpu_local (GS base).
@@ -111,14 +114,11 @@ check_5_partner_by_global_id:
     jne x86_ipc_slow                // another version, or none
 
 check_6_partner_waits_resumable:
-    cmpb $TCB_STATE_WAITING_RECEIVE, TCB_STATE(PARTNER)
-    jne x86_ipc_slow
-    // The bytes halt_requested, awaiting_start, user_ipc, fast_resumable
-    // in one compare: no halt and fast_resumable set. The two between must
-    // be 0 and 1, which fast_resumable implies (fast_resumable_wait needs
-    // user_ipc; a thread awaiting its start message receives in a kernel
-    // IPC), so this accepts exactly what the two byte tests would.
-    cmpl $0x01010000, TCB_HALT_REQUESTED(PARTNER)
+    // The word state, fast_resumable, user_ipc, halt_requested in one
+    // compare: waiting_receive, resumable, no halt request. user_ipc must
+    // be 1, which fast_resumable implies (fast_resumable_wait needs it), so
+    // this accepts exactly what the three separate tests would.
+    cmpl $WAITING_RESUMABLE, TCB_STATE(PARTNER)
     jne x86_ipc_slow
 
 check_7_partner_accepts_caller:
@@ -167,9 +167,11 @@ commit_caller:
     // the string transfer's end), but a failure leaves ipc_from, which
     // the thread then returns as its from. (ipc_done is read only by
     // do_ipc right after its own send phase.)
-    movb $TCB_STATE_WAITING_RECEIVE, TCB_STATE(CALLER)
+    // The word state .. halt_requested: waiting_receive, fast_resumable,
+    // its own IPC, no halt request (a running thread never has one: halt()
+    // halts it at once).
+    movl $WAITING_RESUMABLE, TCB_STATE(CALLER)
     mov %rdx, TCB_RECV_SPEC(CALLER)
-    movw $0x0101, TCB_USER_IPC(CALLER)  // user_ipc and fast_resumable
     movq $0, TCB_IPC_FROM(CALLER)
     // Its kernel context: x86_switch_stacks pops x86_ipc_complete_frame
     // and returns into x86_ipc_complete, so the slow path can complete it
@@ -180,8 +182,7 @@ commit_partner:
     // What wake() does: running, no longer resumable by a fast path, a
     // fresh time slice if it had none. (Its generic result fields are not
     // read again: it returns to user mode from here.)
-    movb $TCB_STATE_RUNNING, TCB_STATE(PARTNER)
-    movb $0, TCB_FAST_RESUMABLE(PARTNER)
+    movw $TCB_STATE_RUNNING, TCB_STATE(PARTNER)    // and fast_resumable 0
     cmpq $0, TCB_REMAINING_TICKS(PARTNER)
     jne message
     mov TCB_TIMESLICE_TICKS(PARTNER), %rax
@@ -287,11 +288,8 @@ x86_ipc_complete_frame:
 .if TCB_CONTEXT != 0 || CONTEXT_RSP != 0
     .error "fastpath.S compares TCB pointers with arch::Context pointers"
 .endif
-.if TCB_FAST_RESUMABLE != TCB_USER_IPC + 1
-    .error "fastpath.S sets user_ipc and fast_resumable with one store"
-.endif
-.if TCB_AWAITING_START != TCB_HALT_REQUESTED + 1 || TCB_USER_IPC != TCB_HALT_REQUESTED + 2
-    .error "check 6 reads halt_requested .. fast_resumable as one 32-bit word"
+.if TCB_FAST_RESUMABLE != TCB_STATE + 1 || TCB_USER_IPC != TCB_STATE + 2 || TCB_HALT_REQUESTED != TCB_STATE + 3 || (TCB_STATE % 4) != 0
+    .error "check 6 and the commit read and write state .. halt_requested as one 32-bit word"
 .endif
 .if SWITCH_FRAME_SIZE != 56 || SWITCH_FRAME_RET != 48
     .error "x86_ipc_complete_frame does not match x86_switch_stacks"

@@ -30,9 +30,15 @@ struct Tcb {
 
     arch::Context context;             // kernel context for switch_context
     Thread_id global_id;               // MyGlobalId
+    // state, fast_resumable, user_ipc and halt_requested form one aligned
+    // 32-bit word, which the IPC fast paths test and write as a whole.
     Thread_state state = Thread_state::inactive;
-    uint8_t priority = 100;
+    bool fast_resumable = false;       // blocked receiving in its own Ipc call with no timeout:
+                                       // can be resumed by writing its user frame (fast path)
+    bool user_ipc = false;             // the IPC in progress is the thread's own system call
+    bool halt_requested = false;       // ExchangeRegisters halt, applied once unblocked
     unsigned cpu = 0;                  // CPU the thread belongs to
+    uint8_t priority = 100;
     Space* space = nullptr;
     word_t utcb_uva = 0;               // UTCB location (user virtual); 0 = none
     word_t* utcb = nullptr;            // kernel view of MR0 (MyLocalId) of the UTCB
@@ -62,11 +68,7 @@ struct Tcb {
     uint64_t wakeup_us = 0;            // timeout deadline; 0 = none
     Tcb* timer_next = nullptr;         // timeout wheel slot list (kern/timeout.hpp)
     Tcb* timer_prev = nullptr;
-    bool halt_requested = false;       // ExchangeRegisters halt, applied once unblocked
     bool awaiting_start = false;       // activated, start message not yet received (x2-api 7.5)
-    bool user_ipc = false;             // the IPC in progress is the thread's own system call
-    bool fast_resumable = false;       // blocked receiving in its own Ipc call with no timeout:
-                                       // can be resumed by writing its user frame (fast path)
     Xfer* xfer = nullptr;              // string transfer this thread is locked in (ipc_string.cc)
     Thread_id scheduler;               // may call Schedule on this thread
     Tcb* space_next = nullptr;         // threads of the same space
