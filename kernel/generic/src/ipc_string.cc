@@ -255,12 +255,14 @@ void copy_piece(void* to, const void* from, word_t n) {
 // Lets pending interrupts (timer ticks) in and a higher-priority thread run;
 // the transfer stays locked meanwhile.
 void preemption_point() {
-    Cpu_local& cpu = port::cpu_local();
-    cpu.kernel_window = true;  // a tick now interrupts the kernel, not user code
+    // The thread's own flag, not the CPU's: a tick in the window may switch
+    // to other threads, which must not look as if they were inside it.
+    Tcb& self = Tcb::current();
+    self.in_kernel_window = true;  // a tick now interrupts the kernel, not user code
     port::irq_enable();
     (void)port::clock_us();  // a few instructions with interrupts open
     port::irq_disable();
-    cpu.kernel_window = false;
+    self.in_kernel_window = false;
     preempt_check();
 }
 

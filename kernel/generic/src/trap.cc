@@ -45,7 +45,7 @@ void on_timer_tick() {
     // a page fault; the call's own scheduling also serves threads the
     // timeouts above woke. In a kernel window the thread is in the middle
     // of an IPC: its quantum is charged at the next tick instead.
-    if (!cpu.kernel_window && quantum_tick(*cpu.current, now)) {
+    if (!cpu.current->in_kernel_window && quantum_tick(*cpu.current, now)) {
         preemption_ipc(*cpu.current, now);
         return;
     }

@@ -22,7 +22,6 @@ struct Cpu_local {
     Ready_queue ready;         // runnable threads of this CPU
     uint64_t timer_ticks = 0;  // timer interrupts handled on this CPU
     bool resched = false;      // a thread that may preempt the current one became ready
-    bool kernel_window = false;  // interrupts opened inside a kernel operation (string copy)
     // The thread running on a delayed preemption (x2-api 4.6), and until
     // when (scheduler.cc).
     struct Delay {

@@ -69,6 +69,8 @@ struct Tcb {
     Tcb* timer_next = nullptr;         // timeout wheel slot list (kern/timeout.hpp)
     Tcb* timer_prev = nullptr;
     bool awaiting_start = false;       // activated, start message not yet received (x2-api 7.5)
+    bool in_kernel_window = false;     // interrupts opened inside its kernel operation (string
+                                       // copy preemption point): a tick there charges no quantum
     Xfer* xfer = nullptr;              // string transfer this thread is locked in (ipc_string.cc)
     Thread_id scheduler;               // may call Schedule on this thread
     Tcb* space_next = nullptr;         // threads of the same space
