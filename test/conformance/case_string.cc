@@ -159,6 +159,15 @@ void hole_pager(L4_Word_t)
     }
 }
 
+// Waits (up to wait_us) until the black-hole pager has taken a fault.
+bool hole_fault_taken()
+{
+    L4_Word_t start = env::now_us();
+    while (hole_log.count == 0 && env::now_us() - start < env::wait_us)
+        env::sleep_us(200);
+    return hole_log.count >= 1;
+}
+
 L4_ThreadId_t start_hole_pager()
 {
     hole_log.count = 0;
@@ -197,7 +206,7 @@ L4_Word_t to_rx(const L4_Word_t* msg, unsigned n, bool receiver_first = true)
         return ~0ul;
     env::start_thread(r);
     if (receiver_first)
-        env::sleep_us(2000);
+        env::wait_for_state(r, L4_SCHEDRESULT_WAITING, "the receiver waits");
     L4_Word_t error;
     (void)main_send(msg, n, r, &error);
     expect(env::wait_done(r), "the receiver reports");
@@ -658,7 +667,7 @@ bool stuck_transfer(L4_ThreadId_t* r, L4_ThreadId_t* s, L4_Word_t rx_xfer, L4_Wo
     *start = env::now_us();
     *s = env::spawn(tx_thread, 0);
     if (receiver_copies) {
-        env::sleep_us(2000);  // the sender blocks in its send phase
+        env::wait_for_state(*s, L4_SCHEDRESULT_PENDING_SEND, "the sender blocks in its send phase");
         env::start_thread(*r);
     }
     return expect(!L4_IsNilThread(pager) && !L4_IsNilThread(*r) && !L4_IsNilThread(*s), "threads");
@@ -740,8 +749,7 @@ void abort_case(bool abort_receiver, bool sender_faults, bool receiver_copies = 
     L4_Word_t start;
     if (!stuck_transfer(&r, &s, 0, 0, sender_faults, &start, receiver_copies))
         return;
-    env::sleep_us(20000);
-    expect(hole_log.count >= 1, "the transfer waits for its pager");
+    expect(hole_fault_taken(), "the transfer waits for its pager");
     __L4_ExregsOld_t old;
     L4_Word_t control = abort_receiver ? __L4_EXREGS_R : __L4_EXREGS_S;
     __L4_Exregs(abort_receiver ? r : s, control, 0, 0, 0, 0, L4_nilthread, &old);
@@ -769,7 +777,7 @@ void case_cancel_before_transfer()
     rx.n = 3;
     rx.timeouts = env::timeouts(0, env::never);
     L4_ThreadId_t r = env::spawn(rx_thread, 0);
-    env::sleep_us(5000);
+    env::wait_for_state(r, L4_SCHEDRESULT_WAITING, "the receiver waits");
     __L4_ExregsOld_t old;
     __L4_Exregs(r, __L4_EXREGS_R, 0, 0, 0, 0, L4_nilthread, &old);
     expect(env::wait_done(r), "the receiver's IPC ends");
@@ -783,8 +791,7 @@ void case_delete_during_transfer()
     L4_Word_t start;
     if (!stuck_transfer(&r, &s, 0, 0, false, &start))
         return;
-    env::sleep_us(20000);
-    expect(hole_log.count >= 1, "the transfer waits for the receiver's pager");
+    expect(hole_fault_taken(), "the transfer waits for the receiver's pager");
     expect(env::kill(r), "the receiver is deleted");
     env::forget(r);
     expect(env::wait_done(s), "the sender's IPC ends");
@@ -797,8 +804,7 @@ void case_delete_sender_while_receiver_faults()
     L4_Word_t start;
     if (!stuck_transfer(&r, &s, 0, 0, false, &start))
         return;
-    env::sleep_us(20000);
-    expect(hole_log.count >= 1, "the receiver is in its fault IPC");
+    expect(hole_fault_taken(), "the receiver is in its fault IPC");
     expect(env::kill(s), "the sender is deleted");
     env::forget(s);
     expect(env::wait_done(r), "the receiver's IPC ends");
@@ -910,7 +916,9 @@ void case_large_copy_preemptible()
     tx.timeouts = env::timeouts(env::wait_us, 0);
     ticker.count = 0;
     L4_ThreadId_t h = env::spawn(ticker_thread, 0, 200);
-    env::sleep_us(3000);
+    for (L4_Word_t t0 = env::now_us(); ticker.count == 0 && env::now_us() - t0 < env::wait_us;)
+        env::sleep_us(200);
+    expect(ticker.count >= 1, "the ticker ticks");
     L4_ThreadId_t s = env::spawn(tx_thread, 0);
     L4_Word_t brs[] = {1, hdr(big, 16)};
     L4_Word_t start = env::now_us();
@@ -970,7 +978,7 @@ void scheduler_thread(L4_Word_t)
 // while, where its used-up quantum is reported.
 void late_copier_thread(L4_Word_t)
 {
-    env::sleep_us(3000);
+    env::wait_for_state(env::main_id, L4_SCHEDRESULT_WAITING, "main waits for the copier");
     L4_LoadMRs(0, static_cast<int>(tx.n), tx.words);
     L4_ThreadId_t from;
     L4_MsgTag_t tag = L4_Ipc(tx.partner, L4_nilthread, tx.timeouts, &from);
@@ -1084,7 +1092,7 @@ void case_convenience_functions()
     rx.n = 5;
     L4_ThreadId_t r = env::spawn(rx_thread, 0, 0, false);
     env::start_thread(r);
-    env::sleep_us(2000);
+    env::wait_for_state(r, L4_SCHEDRESULT_WAITING, "the receiver waits");
     L4_MsgLoad(&msg);
     L4_MsgTag_t t = L4_Send_Timeout(r, env::us(env::wait_us));
     L4_Word_t e = env::ipc_failed(t) ? L4_ErrorCode() : 0;
