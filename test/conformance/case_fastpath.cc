@@ -216,7 +216,7 @@ void check5_local_and_bad_destinations()
     L4_ThreadId_t near = same_priority(env::spawn(echo, 0));
     if (!expect(!L4_IsNilThread(near), "a local echo server"))
         return;
-    env::sleep_us(1000);
+    env::wait_for_state(near, L4_SCHEDRESULT_WAITING, "the echo server waits");
     L4_ThreadId_t local = L4_LocalIdOf(near);
     load(0x390, 6, 120);
     L4_ThreadId_t from;
@@ -272,7 +272,7 @@ void check6_partner_waits_with_timeout()
     L4_ThreadId_t near = env::spawn(timed_receiver, 0);
     if (!expect(!L4_IsNilThread(near), "a receiver with a timeout"))
         return;
-    env::sleep_us(1000);
+    env::wait_for_state(near, L4_SCHEDRESULT_WAITING, "the receiver waits");
     load(0x3B0, 7, 140);
     L4_ThreadId_t from;
     L4_MsgTag_t tag = L4_Ipc(near, near, never_both(), &from);
@@ -292,7 +292,7 @@ void check7_partner_waits_for_someone_else()
     L4_ThreadId_t near = env::spawn(closed_receiver, 0);
     if (!expect(!L4_IsNilThread(near), "a closed receiver"))
         return;
-    env::sleep_us(1000);
+    env::wait_for_state(near, L4_SCHEDRESULT_WAITING, "the closed receiver waits");
     load(0x3C0, 1, 150);
     L4_ThreadId_t from;
     L4_MsgTag_t tag = L4_Ipc(near, near, L4_Timeouts(env::us(5000), L4_Never), &from);
@@ -417,7 +417,8 @@ void check11_redirected_caller()
     if (!expect_eq(L4_SpaceControl(caller, 0, L4_Nilpage, L4_Nilpage, r.redirector, &old), 1,
                    "SpaceControl(redirector)"))
         return;
-    env::sleep_us(2000);  // the echo server and the redirector wait by now
+    env::wait_for_state(r.server, L4_SCHEDRESULT_WAITING, "the echo server waits");
+    env::wait_for_state(r.redirector, L4_SCHEDRESULT_WAITING, "the redirector waits");
     __atomic_store_n(&r.go, 1, __ATOMIC_RELEASE);
     L4_Word_t deadline = env::now_us() + 3 * env::wait_us;
     while (!__atomic_load_n(&r.done, __ATOMIC_ACQUIRE) && env::now_us() < deadline)

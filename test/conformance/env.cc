@@ -411,10 +411,13 @@ bool wait_for_state(L4_ThreadId_t t, L4_Word_t schedule_state, const char* what,
         if (now == schedule_state) {
             // Waiting for the start message still: its IP is the entry point
             // (set by start_thread) or not yet set (started by the pager).
+            // ExchangeRegisters reaches only threads of this space: for
+            // others, Waiting is taken as it is.
             L4_Word_t c, sp, ip, flags, handle;
             L4_ThreadId_t pager;
-            (void)L4_ExchangeRegisters(t, 1u << 9, 0, 0, 0, 0, L4_nilthread, &c, &sp, &ip, &flags,
-                                       &handle, &pager);
+            if (L4_IsNilThread(L4_ExchangeRegisters(t, 1u << 9, 0, 0, 0, 0, L4_nilthread, &c, &sp,
+                                                    &ip, &flags, &handle, &pager)))
+                return true;
             if (ip != reinterpret_cast<L4_Word_t>(conf_thread_entry) && ip >= facts.image_start &&
                 ip < facts.image_end)
                 return true;

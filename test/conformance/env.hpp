@@ -55,7 +55,8 @@ void sleep_us(L4_Word_t microseconds);
 /// Polls Schedule (every 200 us, up to wait_us) until thread t is in
 /// schedule_state (L4_SCHEDRESULT_*): use it instead of guessing how long
 /// a partner needs to block. Waiting counts only once t has run (a thread
-/// started but not yet run also waits, for its start message). If t never
+/// started but not yet run also waits, for its start message); that is
+/// told only for threads of the root space (ExchangeRegisters). If t never
 /// gets there, the running case fails (an expect naming 'what', at the
 /// caller's line) and the result is false.
 bool wait_for_state(L4_ThreadId_t t, L4_Word_t schedule_state,
