@@ -973,12 +973,15 @@ void scheduler_thread(L4_Word_t)
     }
 }
 
-// The sender of the next case: waits until the receiver is in its receive
-// phase, so that it copies itself, and afterwards runs in user mode for a
-// while, where its used-up quantum is reported.
+// The sender of the next case: waits for main's go, which main sends in
+// the same Ipc that puts it in its receive phase, so that the copier
+// copies itself (and runs only a few instructions in user mode before: a
+// tick there after a stalled host would charge it the whole stall); it
+// afterwards runs in user mode for a while, where its used-up quantum is
+// reported.
 void late_copier_thread(L4_Word_t)
 {
-    env::wait_for_state(env::main_id, L4_SCHEDRESULT_WAITING, "main waits for the copier");
+    (void)L4_Receive(env::main_id);
     L4_LoadMRs(0, static_cast<int>(tx.n), tx.words);
     L4_ThreadId_t from;
     L4_MsgTag_t tag = L4_Ipc(tx.partner, L4_nilthread, tx.timeouts, &from);
@@ -1012,13 +1015,14 @@ void case_quantum_expires_during_copy()
     L4_ThreadId_t s = env::spawn(late_copier_thread, 0, 0, false);
     if (!expect(!L4_IsNilThread(q) && !L4_IsNilThread(s), "threads"))
         return;
-    // q schedules s; s may use 2 ms of processor time.
+    // q schedules s; s may use 2 ms of processor time from its go on.
     expect_eq(L4_ThreadControl(s, env::main_id, q, L4_nilthread, reinterpret_cast<void*>(~0ul)), 1,
               "ThreadControl: the new scheduler");
+    expect(env::start_thread(s), "start the copier");
+    env::wait_for_state(s, L4_SCHEDRESULT_WAITING, "the copier waits for its go");
     L4_Word_t old;
     L4_Word_t time_control = (L4_Word_t{0xffff} << 16) | L4_TimePeriod(2000).raw;
     expect(L4_Schedule(s, time_control, ~0ul, ~0ul, ~0ul, &old) != 0, "Schedule: total quantum 2 ms");
-    expect(env::start_thread(s), "start the copier");
     L4_Word_t brs[] = {1, hdr(big, 16)};
     for (unsigned i = 0; i < 2; i++)
         L4_LoadBR(static_cast<int>(i), brs[i]);
@@ -1026,7 +1030,8 @@ void case_quantum_expires_during_copy()
         L4_LoadBR(static_cast<int>(2 + i), a(big_dst));
     L4_Word_t start = env::now_us();
     L4_ThreadId_t from;
-    L4_MsgTag_t t = L4_Ipc(L4_nilthread, s, env::timeouts(0, env::wait_us), &from);
+    L4_Set_MsgTag(L4_Niltag);   // the go
+    L4_MsgTag_t t = L4_Ipc(s, s, env::timeouts(env::wait_us, env::wait_us), &from);
     L4_Word_t error = env::ipc_failed(t) ? L4_ErrorCode() : 0;
     L4_Accept(L4_UntypedWordsAcceptor);
     expect_eq(error, 0, "16 MiB arrive");
