@@ -977,8 +977,8 @@ void scheduler_thread(L4_Word_t)
 // the same Ipc that puts it in its receive phase, so that the copier
 // copies itself (and runs only a few instructions in user mode before: a
 // tick there after a stalled host would charge it the whole stall); it
-// afterwards runs in user mode for a while, where its used-up quantum is
-// reported.
+// afterwards runs in user mode, where its used-up quantum is reported,
+// until its scheduler has the report (at most wait_us).
 void late_copier_thread(L4_Word_t)
 {
     (void)L4_Receive(env::main_id);
@@ -986,7 +986,8 @@ void late_copier_thread(L4_Word_t)
     L4_ThreadId_t from;
     L4_MsgTag_t tag = L4_Ipc(tx.partner, L4_nilthread, tx.timeouts, &from);
     finish(tx, tag);
-    for (L4_Word_t until = env::now_us() + 5000; env::now_us() < until;) {
+    for (L4_Word_t until = env::now_us() + env::wait_us;
+         preempt_log.count == 0 && env::now_us() < until;) {
     }
     env::signal_main();
 }
