@@ -33,7 +33,9 @@ void load(L4_Word_t label, L4_Word_t u, L4_Word_t seed)
 
 // Echo server: replies to each message with label + 1 and its words
 // inverted, then waits again (ReplyWait: the fast path's receive side).
-void echo(L4_Word_t)
+// patient != 0: the reply waits up to wait_us for its caller to receive
+// (ReplyWait's zero send timeout loses it if the caller is not there yet).
+void echo(L4_Word_t patient)
 {
     L4_ThreadId_t from;
     L4_Accept(L4_UntypedWordsAcceptor);
@@ -50,7 +52,10 @@ void echo(L4_Word_t)
             L4_LoadMR(static_cast<int>(i), ~w);
         }
         L4_Set_MsgTag(tag_of(L4_Label(tag) + 1, u, 0));
-        tag = L4_ReplyWait(from, &from);
+        if (patient)
+            tag = L4_Ipc(from, L4_anythread, L4_Timeouts(env::us(env::wait_us), L4_Never), &from);
+        else
+            tag = L4_ReplyWait(from, &from);
     }
 }
 
@@ -94,9 +99,9 @@ L4_ThreadId_t same_priority(L4_ThreadId_t t)
     return t;
 }
 
-L4_ThreadId_t other_space_server()
+L4_ThreadId_t other_space_server(L4_Word_t patient = 0)
 {
-    L4_ThreadId_t s = env::new_space(echo, 0);
+    L4_ThreadId_t s = env::new_space(echo, patient);
     expect(!L4_IsNilThread(s), "an echo server in another space");
     return same_priority(s);
 }
@@ -310,8 +315,9 @@ void sender(L4_Word_t label)
 void check9_a_sender_waits_for_the_caller()
 {
     // Someone is queued to send to us while we call a server: our receive
-    // phase (reply and wait) must take that sender before blocking.
-    L4_ThreadId_t far = other_space_server();
+    // phase (reply and wait) must take that sender before blocking. The
+    // server's reply may come before we wait for it: it waits for us.
+    L4_ThreadId_t far = other_space_server(1);
     L4_ThreadId_t s = env::spawn(sender, 0x3D5);
     if (L4_IsNilThread(far) || !expect(!L4_IsNilThread(s), "a sender"))
         return;
