@@ -953,6 +953,7 @@ void case_large_copy_preemptible()
 // (x2-api 7.3: label -3, MR1 = the clock) and answers them.
 struct {
     volatile L4_Word_t count, first_clock;
+    volatile L4_Word_t go_us;   // when the copier had its go (a diagnostic)
 } preempt_log;
 
 void scheduler_thread(L4_Word_t)
@@ -982,6 +983,7 @@ void scheduler_thread(L4_Word_t)
 void late_copier_thread(L4_Word_t)
 {
     (void)L4_Receive(env::main_id);
+    preempt_log.go_us = env::now_us();
     L4_LoadMRs(0, static_cast<int>(tx.n), tx.words);
     L4_ThreadId_t from;
     L4_MsgTag_t tag = L4_Ipc(tx.partner, L4_nilthread, tx.timeouts, &from);
@@ -1012,6 +1014,7 @@ void case_quantum_expires_during_copy()
     tx.timeouts = env::timeouts(env::wait_us, 0);
     preempt_log.count = 0;
     preempt_log.first_clock = 0;
+    preempt_log.go_us = 0;
     L4_ThreadId_t q = env::spawn(scheduler_thread, 0, 200);
     L4_ThreadId_t s = env::spawn(late_copier_thread, 0, 0, false);
     if (!expect(!L4_IsNilThread(q) && !L4_IsNilThread(s), "threads"))
@@ -1042,8 +1045,8 @@ void case_quantum_expires_during_copy()
     for (L4_Word_t i = 0; i < big && ok; i++)
         ok = big_dst[i] == byte_at(43, i);
     expect(ok, "byte-exact");
-    conf::note("copy from %lu to %lu us; first preemption message at %lu us (%lu in all)", start,
-               tx.done_us, preempt_log.first_clock, preempt_log.count);
+    conf::note("copy from %lu (go %lu) to %lu us; first preemption message at %lu us (%lu in all)",
+               start, preempt_log.go_us, tx.done_us, preempt_log.first_clock, preempt_log.count);
     expect(preempt_log.count >= 1, "the scheduler is told once the quantum is used up");
     // The tick that reports it interrupts the copier in user mode: after its
     // IPC returned (a tick's length of slack for where in user mode it hit).
