@@ -498,7 +498,7 @@ void mrs_preserved()
 
 void halted_without_handler(L4_ThreadId_t t)
 {
-    env::sleep_us(20000);
+    env::wait_for_state(t, L4_SCHEDRESULT_INACTIVE, "the faulting thread halts");
     L4_Word_t old;
     expect_eq(L4_Schedule(t, ~0ul, ~0ul, ~0ul, ~0ul, &old), L4_SCHEDRESULT_INACTIVE,
               "Schedule: halted (inactive)");
@@ -677,7 +677,7 @@ void halt_during_exception()
     L4_ThreadState_t st = L4_Stop(t);
     expect(L4_ThreadWasReceiving(st), "Stop: it was in its exception IPC");
     release = true;                       // the handler replies now
-    env::sleep_us(20000);
+    env::wait_for_state(t, L4_SCHEDRESULT_INACTIVE, "after the reply the thread is halted");
     st = L4_Stop(t);
     expect(L4_ThreadWasHalted(st) && !L4_ThreadWasIpcing(st), "after the reply: halted, out of IPC");
     L4_Word_t old;

@@ -96,6 +96,15 @@ bool in_stack(L4_Word_t addr, L4_ThreadId_t t)
     return addr < top && addr >= top - stack_bytes;
 }
 
+// Waits (up to wait_us) until the spinning worker has counted past c.
+bool counts_past(L4_Word_t c)
+{
+    L4_Word_t start = env::now_us();
+    while (counter <= c && env::now_us() - start < env::wait_us)
+        env::sleep_us(200);
+    return counter > c;
+}
+
 // A worker that spins in user mode, once it has started spinning (polled,
 // up to wait_us: a loaded host may start it late).
 L4_ThreadId_t spinner()
@@ -106,25 +115,6 @@ L4_ThreadId_t spinner()
     while (counter == 0 && env::now_us() - start < env::wait_us)
         env::sleep_us(200);
     return t;
-}
-
-// Waits (up to wait_us) until Schedule reports state for t. A thread that
-// was started but has not run yet also reports Waiting (for its start
-// message): for that state its IP must have left the entry point too.
-bool wait_state(L4_ThreadId_t t, L4_Word_t state)
-{
-    L4_Word_t start = env::now_us();
-    for (;;) {
-        L4_Word_t old;
-        L4_Word_t now = L4_Schedule(t, ~0ul, ~0ul, ~0ul, ~0ul, &old);
-        if (now == state && state != L4_SCHEDRESULT_WAITING)
-            return true;
-        if (now == state && exregs(t, ctl_d).ip != reinterpret_cast<L4_Word_t>(env::conf_thread_entry))
-            return true;
-        if (env::now_us() - start > env::wait_us)
-            return expect_eq(now, state, "the thread reaches the expected state (Schedule)");
-        env::sleep_us(200);
-    }
 }
 
 // Cases ---------------------------------------------------------------------------------
@@ -205,8 +195,7 @@ void halt_resume()
     st = L4_Stop(t);
     expect(L4_ThreadWasHalted(st), "Stop again: it was halted");
     L4_Start(t);
-    env::sleep_us(5000);
-    expect(counter > c1, "after Start it runs again");
+    expect(counts_past(c1), "after Start it runs again");
 }
 
 void abort_receive()
@@ -214,7 +203,7 @@ void abort_receive()
     L4_ThreadId_t t = env::spawn(receive_and_report, 0);
     if (!expect(!L4_IsNilThread(t), "a worker"))
         return;
-    wait_state(t, L4_SCHEDRESULT_WAITING);
+    env::wait_for_state(t, L4_SCHEDRESULT_WAITING);
     Exregs e = exregs(t, ctl_R | ctl_d);
     expect(!L4_IsNilThread(e.result), "ExchangeRegisters(R) accepted");
     expect_eq(e.control & 7, 2, "its state: receiving");
@@ -231,7 +220,7 @@ void abort_send()
     L4_ThreadId_t t = env::spawn(send_and_report, 0);
     if (!expect(!L4_IsNilThread(t), "a worker"))
         return;
-    wait_state(t, L4_SCHEDRESULT_PENDING_SEND);
+    env::wait_for_state(t, L4_SCHEDRESULT_PENDING_SEND);
     Exregs e = exregs(t, ctl_S | ctl_d);
     expect(!L4_IsNilThread(e.result), "ExchangeRegisters(S) accepted");
     expect_eq(e.control & 7, 4, "its state: sending");
@@ -248,7 +237,7 @@ void abort_ipc_and_stop()
     L4_ThreadId_t t = env::spawn(receive_and_report, 0);
     if (!expect(!L4_IsNilThread(t), "a worker"))
         return;
-    wait_state(t, L4_SCHEDRESULT_WAITING);
+    env::wait_for_state(t, L4_SCHEDRESULT_WAITING);
     L4_ThreadState_t st = L4_AbortIpc_and_stop(t);
     expect(L4_ThreadWasReceiving(st) && !L4_ThreadWasHalted(st), "it was receiving, not halted");
     L4_MsgTag_t early = L4_Receive_Timeout(t, env::us(5000));
@@ -264,7 +253,7 @@ void halt_blocked_thread()
     L4_ThreadId_t t = env::spawn(receive_and_report, 0);
     if (!expect(!L4_IsNilThread(t), "a worker"))
         return;
-    wait_state(t, L4_SCHEDRESULT_WAITING);
+    env::wait_for_state(t, L4_SCHEDRESULT_WAITING);
     L4_ThreadState_t st = L4_Stop(t);
     expect(L4_ThreadWasReceiving(st), "Stop on a receiving thread: state R");
     // The halt takes effect when the IPC ends (x2-api 4.2 step 4): the
@@ -485,7 +474,7 @@ void halt_in_pagefault()
 {
     L4_ThreadId_t pagers[2];
     L4_ThreadId_t t = pagefault_setup(2, false, false, pagers);
-    if (L4_IsNilThread(t) || !wait_state(t, L4_SCHEDRESULT_PENDING_SEND))
+    if (L4_IsNilThread(t) || !env::wait_for_state(t, L4_SCHEDRESULT_PENDING_SEND))
         return;
     // The pager is not receiving yet: the worker is in the send phase.
     L4_ThreadState_t st = L4_Stop(t);
@@ -495,7 +484,7 @@ void halt_in_pagefault()
     pager_logs[0].go = true;
     if (!expect(wait_faults(pager_logs[0], 1), "the pager gets the fault"))
         return;
-    expect(wait_state(t, L4_SCHEDRESULT_INACTIVE), "after the pager's reply the worker is halted");
+    expect(env::wait_for_state(t, L4_SCHEDRESULT_INACTIVE), "after the pager's reply the worker is halted");
     st = L4_Stop(t);
     expect(L4_ThreadWasHalted(st) && !L4_ThreadWasIpcing(st), "halted, out of IPC");
     L4_Start(t);
@@ -527,8 +516,7 @@ void flags_masking()
               "no privileged flag cleared");
     L4_Word_t c1 = counter;
     L4_Start(t);
-    env::sleep_us(5000);
-    expect(counter > c1, "the thread runs on with its new flags");
+    expect(counts_past(c1), "the thread runs on with its new flags");
 }
 
 void d_bit_previous_values()
@@ -548,8 +536,7 @@ void d_bit_previous_values()
     expect_eq(second.handle, 0, "and the handle written (0)");
     L4_Word_t c1 = counter;
     L4_Start(t);
-    env::sleep_us(5000);
-    expect(counter > c1, "restored, it runs again");
+    expect(counts_past(c1), "restored, it runs again");
 }
 
 void halt_self_body(L4_Word_t)
@@ -561,7 +548,7 @@ void halt_self_body(L4_Word_t)
 void halt_self()
 {
     L4_ThreadId_t t = env::spawn(halt_self_body, 0);
-    if (!expect(!L4_IsNilThread(t), "a worker") || !wait_state(t, L4_SCHEDRESULT_INACTIVE))
+    if (!expect(!L4_IsNilThread(t), "a worker") || !env::wait_for_state(t, L4_SCHEDRESULT_INACTIVE))
         return;
     L4_ThreadState_t st = L4_Stop(t);
     expect(L4_ThreadWasHalted(st), "it halted itself");
@@ -576,13 +563,13 @@ void halt_self()
 void halt_while_sending()
 {
     L4_ThreadId_t t = env::spawn(send_and_report, 0);
-    if (!expect(!L4_IsNilThread(t), "a worker") || !wait_state(t, L4_SCHEDRESULT_PENDING_SEND))
+    if (!expect(!L4_IsNilThread(t), "a worker") || !env::wait_for_state(t, L4_SCHEDRESULT_PENDING_SEND))
         return;
     L4_ThreadState_t st = L4_Stop(t);
     expect(L4_ThreadWasSending(st), "Stop: it was sending");
     L4_MsgTag_t tag = L4_Receive_Timeout(t, env::us(env::wait_us));
     expect(!env::ipc_failed(tag) && L4_Label(tag) == 0x55, "its message is delivered");
-    expect(wait_state(t, L4_SCHEDRESULT_INACTIVE), "then it is halted");
+    expect(env::wait_for_state(t, L4_SCHEDRESULT_INACTIVE), "then it is halted");
     L4_Start(t);
     L4_Word_t got[3];
     if (expect(env::wait_done(t, got), "after Start it continues")) {
@@ -594,7 +581,7 @@ void halt_while_sending()
 void resume_before_ipc_ends()
 {
     L4_ThreadId_t t = env::spawn(receive_and_report, 0);
-    if (!expect(!L4_IsNilThread(t), "a worker") || !wait_state(t, L4_SCHEDRESULT_WAITING))
+    if (!expect(!L4_IsNilThread(t), "a worker") || !env::wait_for_state(t, L4_SCHEDRESULT_WAITING))
         return;
     L4_ThreadState_t st = L4_Stop(t);
     expect(!L4_ThreadWasHalted(st) && L4_ThreadWasReceiving(st), "Stop: receiving, not halted");

@@ -33,7 +33,9 @@ void load(L4_Word_t label, L4_Word_t u, L4_Word_t seed)
 
 // Echo server: replies to each message with label + 1 and its words
 // inverted, then waits again (ReplyWait: the fast path's receive side).
-void echo(L4_Word_t)
+// patient != 0: the reply waits up to wait_us for its caller to receive
+// (ReplyWait's zero send timeout loses it if the caller is not there yet).
+void echo(L4_Word_t patient)
 {
     L4_ThreadId_t from;
     L4_Accept(L4_UntypedWordsAcceptor);
@@ -50,7 +52,10 @@ void echo(L4_Word_t)
             L4_LoadMR(static_cast<int>(i), ~w);
         }
         L4_Set_MsgTag(tag_of(L4_Label(tag) + 1, u, 0));
-        tag = L4_ReplyWait(from, &from);
+        if (patient)
+            tag = L4_Ipc(from, L4_anythread, L4_Timeouts(env::us(env::wait_us), L4_Never), &from);
+        else
+            tag = L4_ReplyWait(from, &from);
     }
 }
 
@@ -94,9 +99,9 @@ L4_ThreadId_t same_priority(L4_ThreadId_t t)
     return t;
 }
 
-L4_ThreadId_t other_space_server()
+L4_ThreadId_t other_space_server(L4_Word_t patient = 0)
 {
-    L4_ThreadId_t s = env::new_space(echo, 0);
+    L4_ThreadId_t s = env::new_space(echo, patient);
     expect(!L4_IsNilThread(s), "an echo server in another space");
     return same_priority(s);
 }
@@ -216,7 +221,7 @@ void check5_local_and_bad_destinations()
     L4_ThreadId_t near = same_priority(env::spawn(echo, 0));
     if (!expect(!L4_IsNilThread(near), "a local echo server"))
         return;
-    env::sleep_us(1000);
+    env::wait_for_state(near, L4_SCHEDRESULT_WAITING, "the echo server waits");
     L4_ThreadId_t local = L4_LocalIdOf(near);
     load(0x390, 6, 120);
     L4_ThreadId_t from;
@@ -272,7 +277,7 @@ void check6_partner_waits_with_timeout()
     L4_ThreadId_t near = env::spawn(timed_receiver, 0);
     if (!expect(!L4_IsNilThread(near), "a receiver with a timeout"))
         return;
-    env::sleep_us(1000);
+    env::wait_for_state(near, L4_SCHEDRESULT_WAITING, "the receiver waits");
     load(0x3B0, 7, 140);
     L4_ThreadId_t from;
     L4_MsgTag_t tag = L4_Ipc(near, near, never_both(), &from);
@@ -292,7 +297,7 @@ void check7_partner_waits_for_someone_else()
     L4_ThreadId_t near = env::spawn(closed_receiver, 0);
     if (!expect(!L4_IsNilThread(near), "a closed receiver"))
         return;
-    env::sleep_us(1000);
+    env::wait_for_state(near, L4_SCHEDRESULT_WAITING, "the closed receiver waits");
     load(0x3C0, 1, 150);
     L4_ThreadId_t from;
     L4_MsgTag_t tag = L4_Ipc(near, near, L4_Timeouts(env::us(5000), L4_Never), &from);
@@ -310,8 +315,9 @@ void sender(L4_Word_t label)
 void check9_a_sender_waits_for_the_caller()
 {
     // Someone is queued to send to us while we call a server: our receive
-    // phase (reply and wait) must take that sender before blocking.
-    L4_ThreadId_t far = other_space_server();
+    // phase (reply and wait) must take that sender before blocking. The
+    // server's reply may come before we wait for it: it waits for us.
+    L4_ThreadId_t far = other_space_server(1);
     L4_ThreadId_t s = env::spawn(sender, 0x3D5);
     if (L4_IsNilThread(far) || !expect(!L4_IsNilThread(s), "a sender"))
         return;
@@ -417,7 +423,8 @@ void check11_redirected_caller()
     if (!expect_eq(L4_SpaceControl(caller, 0, L4_Nilpage, L4_Nilpage, r.redirector, &old), 1,
                    "SpaceControl(redirector)"))
         return;
-    env::sleep_us(2000);  // the echo server and the redirector wait by now
+    env::wait_for_state(r.server, L4_SCHEDRESULT_WAITING, "the echo server waits");
+    env::wait_for_state(r.redirector, L4_SCHEDRESULT_WAITING, "the redirector waits");
     __atomic_store_n(&r.go, 1, __ATOMIC_RELEASE);
     L4_Word_t deadline = env::now_us() + 3 * env::wait_us;
     while (!__atomic_load_n(&r.done, __ATOMIC_ACQUIRE) && env::now_us() < deadline)

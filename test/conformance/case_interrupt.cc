@@ -202,13 +202,14 @@ void take_from_main(L4_Word_t)
     env::signal_main();
 }
 
-// A server that answers one call with a zero-timeout Reply after a pause
-// (so the caller is blocked sending when its message is taken).
+// A server that answers one call with a zero-timeout Reply once main is
+// blocked sending to it (so the caller is blocked sending when its message
+// is taken).
 volatile L4_Word_t reply_failed;
 
 void late_server(L4_Word_t)
 {
-    env::sleep_us(20000);
+    env::wait_for_state(main_id, L4_SCHEDRESULT_PENDING_SEND, "main blocks sending to the server");
     L4_ThreadId_t from;
     L4_MsgTag_t tag = L4_Wait(&from);
     L4_LoadMR(0, 0);
@@ -464,7 +465,7 @@ void pending_before_reply_wait()
     L4_ThreadId_t w = env::spawn(take_from_main, 0, 255);
     if (!expect(!L4_IsNilThread(w), "a worker"))
         return;
-    env::sleep_us(10000);   // the worker waits for main by now
+    env::wait_for_state(w, L4_SCHEDRESULT_WAITING, "the worker waits for main");
     raise_line();
     env::sleep_us(10000);
     lower_line();
@@ -540,7 +541,7 @@ void dissociate_fails_waiting_handler()
     if (!expect(!L4_IsNilThread(w), "a worker") || !expect_eq(associate(irq, w), 1, "associate"))
         return;
     expect(env::start_thread(w), "worker started");
-    env::sleep_us(20000);     // it waits for its interrupt now
+    env::wait_for_state(w, L4_SCHEDRESULT_WAITING, "it waits for its interrupt");
     expect_eq(L4_DeassociateInterrupt(irq), 1, "dissociate");
     L4_Word_t got[3];
     if (expect(env::wait_done(w, got), "the worker reports")) {
@@ -557,7 +558,7 @@ void reassociate_fails_waiting_handler()
     if (!expect(!L4_IsNilThread(w), "a worker") || !expect_eq(associate(irq, w), 1, "associate"))
         return;
     expect(env::start_thread(w), "worker started");
-    env::sleep_us(20000);
+    env::wait_for_state(w, L4_SCHEDRESULT_WAITING, "it waits for its interrupt");
     expect_eq(associate(irq, main_id), 1, "the line goes to main");
     L4_Word_t got[3];
     if (expect(env::wait_done(w, got), "the old handler reports")) {
@@ -586,7 +587,7 @@ void handler_preempts()
     if (!expect_eq(associate(irq, h), 1, "associate with the handler"))
         return;
     expect(env::start_thread(h), "handler started");
-    env::sleep_us(10000);
+    env::wait_for_state(h, L4_SCHEDRESULT_WAITING, "the handler waits for its interrupt");
     expect(env::start_thread(t), "raising thread started");
     L4_Word_t got[3];
     if (expect(env::wait_done(h, got), "the handler reports"))

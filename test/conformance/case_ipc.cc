@@ -251,7 +251,7 @@ void send_and_receive()
     L4_ThreadId_t r = env::spawn(receive_once, 0);
     if (!expect(!L4_IsNilThread(r), "a receiver"))
         return;
-    env::sleep_us(1000);
+    env::wait_for_state(r, L4_SCHEDRESULT_WAITING, "the receiver waits");
     load(0x77, 5);
     L4_MsgTag_t tag = L4_Send_Timeout(r, env::us(env::wait_us));
     expect(!env::ipc_failed(tag), "Send");
@@ -282,7 +282,7 @@ void call_reply_is_atomic()
     L4_ThreadId_t r = env::spawn(receive_then_reply, 0);
     if (!expect(!L4_IsNilThread(r), "a server"))
         return;
-    env::sleep_us(1000);
+    env::wait_for_state(r, L4_SCHEDRESULT_WAITING, "the server waits");
     L4_Set_MsgTag(tag_of(0x4D, 0, 0));
     L4_MsgTag_t tag = L4_Call_Timeouts(r, env::us(env::wait_us), env::us(env::wait_us));
     expect(!env::ipc_failed(tag) && L4_Label(tag) == 0x4E, "Call got the reply");
@@ -294,7 +294,7 @@ void call_reply_is_atomic()
 void zero_timeout_send()
 {
     L4_ThreadId_t t = env::spawn(idle, 0);
-    env::sleep_us(1000);
+    env::wait_for_state(t, L4_SCHEDRESULT_WAITING, "the idle thread sleeps");
     L4_Set_MsgTag(tag_of(0x11, 2, 0));
     L4_Word_t start = env::now_us();
     L4_MsgTag_t tag = L4_Send_Timeout(t, L4_ZeroTime);
@@ -307,7 +307,7 @@ void zero_timeout_send()
 void zero_timeout_receive()
 {
     L4_ThreadId_t t = env::spawn(idle, 0);
-    env::sleep_us(1000);
+    env::wait_for_state(t, L4_SCHEDRESULT_WAITING, "the idle thread sleeps");
     L4_MsgTag_t tag = L4_Receive_Timeout(t, L4_ZeroTime);
     expect(env::ipc_failed(tag), "closed receive with nothing to receive fails");
     expect_eq(L4_ErrorCode(), 0x3, "error 1 (timeout), receive phase");
@@ -323,7 +323,7 @@ void receive_phase_timeout()
     L4_ThreadId_t r = env::spawn(receive_once, 0);
     if (!expect(!L4_IsNilThread(r), "a receiver"))
         return;
-    env::sleep_us(1000);
+    env::wait_for_state(r, L4_SCHEDRESULT_WAITING, "the receiver waits");
     L4_Set_MsgTag(tag_of(0x31, 0, 0));
     L4_MsgTag_t tag = L4_Call_Timeouts(r, L4_Never, L4_ZeroTime);
     expect(env::ipc_failed(tag), "a call whose partner does not reply at once fails");
@@ -335,7 +335,7 @@ void receive_phase_timeout()
 void relative_timeouts()
 {
     L4_ThreadId_t t = env::spawn(idle, 0);
-    env::sleep_us(1000);
+    env::wait_for_state(t, L4_SCHEDRESULT_WAITING, "the idle thread sleeps");
     L4_Word_t start = env::now_us();
     L4_MsgTag_t tag = L4_Receive_Timeout(t, env::us(3000));
     L4_Word_t took = elapsed_since(start);
@@ -352,7 +352,7 @@ void relative_timeouts()
 void small_periods()
 {
     L4_ThreadId_t t = env::spawn(idle, 0);
-    env::sleep_us(1000);
+    env::wait_for_state(t, L4_SCHEDRESULT_WAITING, "the idle thread sleeps");
     const L4_Word_t periods[] = {1, 10, 100, 999};
     bool ok = true;
     for (L4_Word_t p : periods) {
@@ -428,11 +428,11 @@ void anylocalthread()
     // First the other space's thread blocks sending to main ...
     L4_Word_t in = 0x61;
     expect(env::client_post(c, run_send_to_main, 1, &in), "the client is told to send");
-    env::sleep_us(2000);
+    env::wait_for_state(c, L4_SCHEDRESULT_PENDING_SEND, "the client blocks sending to main");
     // ... then a thread of this space.
     orders[0] = Send_order{main_id, 0x62, L4_Timeouts(L4_Never, L4_Never)};
     L4_ThreadId_t s = env::spawn(send_order, 0);
-    env::sleep_us(2000);
+    env::wait_for_state(s, L4_SCHEDRESULT_PENDING_SEND, "the local sender blocks too");
     L4_ThreadId_t from = L4_nilthread;
     L4_MsgTag_t tag = L4_Ipc(L4_nilthread, L4_anylocalthread,
                              L4_Timeouts(L4_Never, env::us(env::wait_us)), &from);
@@ -449,7 +449,7 @@ void local_ids()
     L4_ThreadId_t r = env::spawn(receive_once, 1);
     if (!expect(!L4_IsNilThread(r), "a receiver (closed on main's local id)"))
         return;
-    env::sleep_us(1000);
+    env::wait_for_state(r, L4_SCHEDRESULT_WAITING, "the receiver waits");
     L4_ThreadId_t local = L4_LocalIdOf(r);
     expect(L4_IsLocalId(local), "its local id");
     load(0x51, 3);
@@ -516,7 +516,8 @@ void delete_with_blocked_senders()
     orders[1] = Send_order{v, 0x22, L4_Timeouts(L4_Never, L4_Never)};
     L4_ThreadId_t s1 = env::spawn(send_order, 0);
     L4_ThreadId_t s2 = env::spawn(send_order, 1);
-    env::sleep_us(3000);
+    env::wait_for_state(s1, L4_SCHEDRESULT_PENDING_SEND, "the first sender blocks");
+    env::wait_for_state(s2, L4_SCHEDRESULT_PENDING_SEND, "the second sender blocks");
     L4_Word_t old;
     expect_eq(L4_Schedule(s1, ~0ul, ~0ul, ~0ul, ~0ul, &old), L4_SCHEDRESULT_PENDING_SEND,
               "a sender is blocked (PendingSend)");
@@ -532,7 +533,7 @@ void delete_with_blocked_receiver()
 {
     L4_ThreadId_t v = env::spawn(idle, 0);
     L4_ThreadId_t r = env::spawn(receive_from, v.raw);
-    env::sleep_us(3000);
+    env::wait_for_state(r, L4_SCHEDRESULT_WAITING, "the receiver waits for v");
     L4_Word_t old;
     expect_eq(L4_Schedule(r, ~0ul, ~0ul, ~0ul, ~0ul, &old), L4_SCHEDRESULT_WAITING,
               "a thread waits for a message from v only");
@@ -546,7 +547,7 @@ void delete_with_blocked_receiver()
 void time_point_timeout()
 {
     L4_ThreadId_t t = env::spawn(idle, 0);
-    env::sleep_us(1000);
+    env::wait_for_state(t, L4_SCHEDRESULT_WAITING, "the idle thread sleeps");
     // The first future clock value whose bits [e+9..e] are m and whose bit
     // e+10 is c (x2-api 1.4; decision 24): about 8 ms from now, e = 4.
     constexpr L4_Word_t e = 4;
@@ -565,7 +566,7 @@ void time_point_timeout()
 void expect_overflow(L4_MsgTag_t tag_to_send, const char* what)
 {
     L4_ThreadId_t r = env::spawn(receive_once, 0);
-    env::sleep_us(1000);
+    env::wait_for_state(r, L4_SCHEDRESULT_WAITING, "the receiver waits");
     L4_Set_MsgTag(tag_to_send);
     L4_MsgTag_t tag = L4_Send_Timeout(r, env::us(env::wait_us));
     expect(env::ipc_failed(tag), what);
@@ -624,7 +625,7 @@ void overflow_map_nil_window()
 void label_is_48_bits()
 {
     L4_ThreadId_t r = env::spawn(receive_once, 0);
-    env::sleep_us(1000);
+    env::wait_for_state(r, L4_SCHEDRESULT_WAITING, "the receiver waits");
     L4_MsgTag_t tag;
     tag.raw = (0xABCDEF123456ul << 16) | 1;
     L4_Set_MsgTag(tag);
@@ -644,11 +645,11 @@ void send_queue_fifo()
     orders[1] = Send_order{main_id, 0x72, L4_Timeouts(L4_Never, L4_Never)};
     orders[2] = Send_order{main_id, 0x73, L4_Timeouts(L4_Never, L4_Never)};
     L4_ThreadId_t s1 = env::spawn(send_order, 0);
-    env::sleep_us(1000);
+    env::wait_for_state(s1, L4_SCHEDRESULT_PENDING_SEND, "the first sender blocks");
     L4_ThreadId_t s2 = env::spawn(send_order, 1);
-    env::sleep_us(1000);
+    env::wait_for_state(s2, L4_SCHEDRESULT_PENDING_SEND, "the second sender blocks");
     L4_ThreadId_t s3 = env::spawn(send_order, 2);
-    env::sleep_us(1000);
+    env::wait_for_state(s3, L4_SCHEDRESULT_PENDING_SEND, "the third sender blocks");
     L4_ThreadId_t from;
     // A closed receive takes its sender out of the middle of the queue.
     L4_MsgTag_t tag = L4_Receive_Timeout(s2, env::us(env::wait_us));

@@ -120,8 +120,18 @@ L4_ThreadId_t scheduled_by(L4_ThreadId_t c)
 L4_ThreadId_t waiting_worker()
 {
     L4_ThreadId_t w = env::spawn(wait_for_main, 0);
-    env::sleep_us(2000);
+    env::wait_for_state(w, L4_SCHEDRESULT_WAITING, "the worker waits for main");
     return w;
+}
+
+// Waits (up to wait_us) until both workers hold a number of this round
+// (the last one given is n).
+bool numbered(L4_Word_t n)
+{
+    L4_Word_t start = env::now_us();
+    while ((order[0] < n - 1 || order[1] < n - 1) && env::now_us() - start < env::wait_us)
+        env::sleep_us(200);
+    return expect(order[0] >= n - 1 && order[1] >= n - 1, "the woken workers have run");
 }
 
 // Cases ---------------------------------------------------------------------------------
@@ -133,18 +143,19 @@ void priorities_decide()
     L4_ThreadId_t b = env::spawn(take_a_number, 1, 110);
     if (!expect(!L4_IsNilThread(a) && !L4_IsNilThread(b), "two workers"))
         return;
-    env::sleep_us(2000);
+    env::wait_for_state(a, L4_SCHEDRESULT_WAITING, "the worker at 120 waits");
+    env::wait_for_state(b, L4_SCHEDRESULT_WAITING, "the worker at 110 waits");
     // Wake the lower one first; the higher one must still run first.
     L4_Set_MsgTag(L4_Niltag);
     (void)L4_Send_Timeout(b, env::us(env::wait_us));
     (void)L4_Send_Timeout(a, env::us(env::wait_us));
-    env::sleep_us(5000);
+    numbered(2);
     expect(order[0] == 1 && order[1] == 2, "priority 120 ran before priority 110");
     expect(L4_Set_Priority(a, 100) != 0 && L4_Set_Priority(b, 130) != 0, "swap the priorities");
     L4_Set_MsgTag(L4_Niltag);
     (void)L4_Send_Timeout(a, env::us(env::wait_us));
     (void)L4_Send_Timeout(b, env::us(env::wait_us));
-    env::sleep_us(5000);
+    numbered(4);
     expect(order[1] == 3 && order[0] == 4, "now the other one runs first");
 }
 
@@ -153,7 +164,8 @@ void result_states()
     counters[0] = 0;
     L4_ThreadId_t waiting = env::spawn(wait_for_main, 0);
     L4_ThreadId_t sending = env::spawn(send_to_main, 0);
-    env::sleep_us(3000);
+    env::wait_for_state(waiting, L4_SCHEDRESULT_WAITING, "the receiver waits");
+    env::wait_for_state(sending, L4_SCHEDRESULT_PENDING_SEND, "the sender blocks");
     L4_ThreadId_t running = env::spawn(spin, 0);
     env::sleep_us(3000);
     expect_eq(state_of(running), L4_SCHEDRESULT_RUNNING, "a ready thread: Running");

@@ -159,6 +159,15 @@ void hole_pager(L4_Word_t)
     }
 }
 
+// Waits (up to wait_us) until the black-hole pager has taken a fault.
+bool hole_fault_taken()
+{
+    L4_Word_t start = env::now_us();
+    while (hole_log.count == 0 && env::now_us() - start < env::wait_us)
+        env::sleep_us(200);
+    return hole_log.count >= 1;
+}
+
 L4_ThreadId_t start_hole_pager()
 {
     hole_log.count = 0;
@@ -197,7 +206,7 @@ L4_Word_t to_rx(const L4_Word_t* msg, unsigned n, bool receiver_first = true)
         return ~0ul;
     env::start_thread(r);
     if (receiver_first)
-        env::sleep_us(2000);
+        env::wait_for_state(r, L4_SCHEDRESULT_WAITING, "the receiver waits");
     L4_Word_t error;
     (void)main_send(msg, n, r, &error);
     expect(env::wait_done(r), "the receiver reports");
@@ -658,7 +667,7 @@ bool stuck_transfer(L4_ThreadId_t* r, L4_ThreadId_t* s, L4_Word_t rx_xfer, L4_Wo
     *start = env::now_us();
     *s = env::spawn(tx_thread, 0);
     if (receiver_copies) {
-        env::sleep_us(2000);  // the sender blocks in its send phase
+        env::wait_for_state(*s, L4_SCHEDRESULT_PENDING_SEND, "the sender blocks in its send phase");
         env::start_thread(*r);
     }
     return expect(!L4_IsNilThread(pager) && !L4_IsNilThread(*r) && !L4_IsNilThread(*s), "threads");
@@ -740,8 +749,7 @@ void abort_case(bool abort_receiver, bool sender_faults, bool receiver_copies = 
     L4_Word_t start;
     if (!stuck_transfer(&r, &s, 0, 0, sender_faults, &start, receiver_copies))
         return;
-    env::sleep_us(20000);
-    expect(hole_log.count >= 1, "the transfer waits for its pager");
+    expect(hole_fault_taken(), "the transfer waits for its pager");
     __L4_ExregsOld_t old;
     L4_Word_t control = abort_receiver ? __L4_EXREGS_R : __L4_EXREGS_S;
     __L4_Exregs(abort_receiver ? r : s, control, 0, 0, 0, 0, L4_nilthread, &old);
@@ -769,7 +777,7 @@ void case_cancel_before_transfer()
     rx.n = 3;
     rx.timeouts = env::timeouts(0, env::never);
     L4_ThreadId_t r = env::spawn(rx_thread, 0);
-    env::sleep_us(5000);
+    env::wait_for_state(r, L4_SCHEDRESULT_WAITING, "the receiver waits");
     __L4_ExregsOld_t old;
     __L4_Exregs(r, __L4_EXREGS_R, 0, 0, 0, 0, L4_nilthread, &old);
     expect(env::wait_done(r), "the receiver's IPC ends");
@@ -783,8 +791,7 @@ void case_delete_during_transfer()
     L4_Word_t start;
     if (!stuck_transfer(&r, &s, 0, 0, false, &start))
         return;
-    env::sleep_us(20000);
-    expect(hole_log.count >= 1, "the transfer waits for the receiver's pager");
+    expect(hole_fault_taken(), "the transfer waits for the receiver's pager");
     expect(env::kill(r), "the receiver is deleted");
     env::forget(r);
     expect(env::wait_done(s), "the sender's IPC ends");
@@ -797,8 +804,7 @@ void case_delete_sender_while_receiver_faults()
     L4_Word_t start;
     if (!stuck_transfer(&r, &s, 0, 0, false, &start))
         return;
-    env::sleep_us(20000);
-    expect(hole_log.count >= 1, "the receiver is in its fault IPC");
+    expect(hole_fault_taken(), "the receiver is in its fault IPC");
     expect(env::kill(s), "the sender is deleted");
     env::forget(s);
     expect(env::wait_done(r), "the receiver's IPC ends");
@@ -910,7 +916,9 @@ void case_large_copy_preemptible()
     tx.timeouts = env::timeouts(env::wait_us, 0);
     ticker.count = 0;
     L4_ThreadId_t h = env::spawn(ticker_thread, 0, 200);
-    env::sleep_us(3000);
+    for (L4_Word_t t0 = env::now_us(); ticker.count == 0 && env::now_us() - t0 < env::wait_us;)
+        env::sleep_us(200);
+    expect(ticker.count >= 1, "the ticker ticks");
     L4_ThreadId_t s = env::spawn(tx_thread, 0);
     L4_Word_t brs[] = {1, hdr(big, 16)};
     L4_Word_t start = env::now_us();
@@ -945,6 +953,7 @@ void case_large_copy_preemptible()
 // (x2-api 7.3: label -3, MR1 = the clock) and answers them.
 struct {
     volatile L4_Word_t count, first_clock;
+    volatile L4_Word_t go_us;   // when the copier had its go (a diagnostic)
 } preempt_log;
 
 void scheduler_thread(L4_Word_t)
@@ -965,17 +974,22 @@ void scheduler_thread(L4_Word_t)
     }
 }
 
-// The sender of the next case: waits until the receiver is in its receive
-// phase, so that it copies itself, and afterwards runs in user mode for a
-// while, where its used-up quantum is reported.
+// The sender of the next case: waits for main's go, which main sends in
+// the same Ipc that puts it in its receive phase, so that the copier
+// copies itself (and runs only a few instructions in user mode before: a
+// tick there after a stalled host would charge it the whole stall); it
+// afterwards runs in user mode, where its used-up quantum is reported,
+// until its scheduler has the report (at most wait_us).
 void late_copier_thread(L4_Word_t)
 {
-    env::sleep_us(3000);
+    (void)L4_Receive(env::main_id);
+    preempt_log.go_us = env::now_us();
     L4_LoadMRs(0, static_cast<int>(tx.n), tx.words);
     L4_ThreadId_t from;
     L4_MsgTag_t tag = L4_Ipc(tx.partner, L4_nilthread, tx.timeouts, &from);
     finish(tx, tag);
-    for (L4_Word_t until = env::now_us() + 5000; env::now_us() < until;) {
+    for (L4_Word_t until = env::now_us() + env::wait_us;
+         preempt_log.count == 0 && env::now_us() < until;) {
     }
     env::signal_main();
 }
@@ -1000,17 +1014,19 @@ void case_quantum_expires_during_copy()
     tx.timeouts = env::timeouts(env::wait_us, 0);
     preempt_log.count = 0;
     preempt_log.first_clock = 0;
+    preempt_log.go_us = 0;
     L4_ThreadId_t q = env::spawn(scheduler_thread, 0, 200);
     L4_ThreadId_t s = env::spawn(late_copier_thread, 0, 0, false);
     if (!expect(!L4_IsNilThread(q) && !L4_IsNilThread(s), "threads"))
         return;
-    // q schedules s; s may use 2 ms of processor time.
+    // q schedules s; s may use 2 ms of processor time from its go on.
     expect_eq(L4_ThreadControl(s, env::main_id, q, L4_nilthread, reinterpret_cast<void*>(~0ul)), 1,
               "ThreadControl: the new scheduler");
+    expect(env::start_thread(s), "start the copier");
+    env::wait_for_state(s, L4_SCHEDRESULT_WAITING, "the copier waits for its go");
     L4_Word_t old;
     L4_Word_t time_control = (L4_Word_t{0xffff} << 16) | L4_TimePeriod(2000).raw;
     expect(L4_Schedule(s, time_control, ~0ul, ~0ul, ~0ul, &old) != 0, "Schedule: total quantum 2 ms");
-    expect(env::start_thread(s), "start the copier");
     L4_Word_t brs[] = {1, hdr(big, 16)};
     for (unsigned i = 0; i < 2; i++)
         L4_LoadBR(static_cast<int>(i), brs[i]);
@@ -1018,7 +1034,8 @@ void case_quantum_expires_during_copy()
         L4_LoadBR(static_cast<int>(2 + i), a(big_dst));
     L4_Word_t start = env::now_us();
     L4_ThreadId_t from;
-    L4_MsgTag_t t = L4_Ipc(L4_nilthread, s, env::timeouts(0, env::wait_us), &from);
+    L4_Set_MsgTag(L4_Niltag);   // the go
+    L4_MsgTag_t t = L4_Ipc(s, s, env::timeouts(env::wait_us, env::wait_us), &from);
     L4_Word_t error = env::ipc_failed(t) ? L4_ErrorCode() : 0;
     L4_Accept(L4_UntypedWordsAcceptor);
     expect_eq(error, 0, "16 MiB arrive");
@@ -1028,8 +1045,8 @@ void case_quantum_expires_during_copy()
     for (L4_Word_t i = 0; i < big && ok; i++)
         ok = big_dst[i] == byte_at(43, i);
     expect(ok, "byte-exact");
-    conf::note("copy from %lu to %lu us; first preemption message at %lu us (%lu in all)", start,
-               tx.done_us, preempt_log.first_clock, preempt_log.count);
+    conf::note("copy from %lu (go %lu) to %lu us; first preemption message at %lu us (%lu in all)",
+               start, preempt_log.go_us, tx.done_us, preempt_log.first_clock, preempt_log.count);
     expect(preempt_log.count >= 1, "the scheduler is told once the quantum is used up");
     // The tick that reports it interrupts the copier in user mode: after its
     // IPC returned (a tick's length of slack for where in user mode it hit).
@@ -1084,7 +1101,7 @@ void case_convenience_functions()
     rx.n = 5;
     L4_ThreadId_t r = env::spawn(rx_thread, 0, 0, false);
     env::start_thread(r);
-    env::sleep_us(2000);
+    env::wait_for_state(r, L4_SCHEDRESULT_WAITING, "the receiver waits");
     L4_MsgLoad(&msg);
     L4_MsgTag_t t = L4_Send_Timeout(r, env::us(env::wait_us));
     L4_Word_t e = env::ipc_failed(t) ? L4_ErrorCode() : 0;

@@ -198,11 +198,8 @@ void modify_scheduler()
     L4_ThreadId_t t = env::spawn(serve_ids, 0);
     if (!expect(!L4_IsNilThread(c) && !L4_IsNilThread(t), "a client and a worker"))
         return;
-    for (int i = 0; i < 1000; i++) {   // until the worker is in its receive phase
-        L4_Word_t o;
-        env::sleep_us(2000);
-        if (L4_Schedule(t, keep, keep, keep, keep, &o) == L4_SCHEDRESULT_WAITING) break;
-    }
+    // Until the worker is in its receive phase (not just waiting for its start).
+    env::wait_for_state(t, L4_SCHEDRESULT_WAITING, "the worker waits for main");
     L4_Word_t in[2] = {t.raw, 90};
     L4_Word_t out[2];
     if (env::client_run(c, run_set_priority, 2, in, out, 2)) {
@@ -248,7 +245,7 @@ void version_change()
     L4_ThreadId_t old = env::spawn(serve_ids, 0);
     if (!expect(!L4_IsNilThread(old), "a worker"))
         return;
-    env::sleep_us(1000);
+    env::wait_for_state(old, L4_SCHEDRESULT_WAITING, "the worker waits for main");
     L4_ThreadId_t renewed = env::with_version(old, 2);
     expect_eq(tc(renewed, main_id, L4_nilthread, L4_nilthread, keep), 1,
               "ThreadControl(same number, version 2)");

@@ -399,6 +399,35 @@ void sleep_us(L4_Word_t microseconds)
     L4_Sleep(us(microseconds));
 }
 
+bool wait_for_state(L4_ThreadId_t t, L4_Word_t schedule_state, const char* what, unsigned line,
+                    const char* file)
+{
+    L4_Word_t start = now_us();
+    for (;;) {
+        L4_Word_t old;
+        L4_Word_t now = L4_Schedule(t, ~0ul, ~0ul, ~0ul, ~0ul, &old);
+        if (now == schedule_state && schedule_state != L4_SCHEDRESULT_WAITING)
+            return true;
+        if (now == schedule_state) {
+            // Waiting for the start message still: its IP is the entry point
+            // (set by start_thread) or not yet set (started by the pager).
+            // ExchangeRegisters reaches only threads of this space: for
+            // others, Waiting is taken as it is.
+            L4_Word_t c, sp, ip, flags, handle;
+            L4_ThreadId_t pager;
+            if (L4_IsNilThread(L4_ExchangeRegisters(t, 1u << 9, 0, 0, 0, 0, L4_nilthread, &c, &sp,
+                                                    &ip, &flags, &handle, &pager)))
+                return true;
+            if (ip != reinterpret_cast<L4_Word_t>(conf_thread_entry) && ip >= facts.image_start &&
+                ip < facts.image_end)
+                return true;
+        }
+        if (now_us() - start > wait_us)
+            return conf::expect_eq(now, schedule_state, what, line, file);
+        sleep_us(200);
+    }
+}
+
 // ---- Thread ids and threads ----------------------------------------------------------------
 
 L4_ThreadId_t fresh_id()

@@ -52,6 +52,16 @@ inline constexpr L4_Word_t wait_us = 2000000;  // how long a case waits for a pa
 L4_Word_t timeouts(L4_Word_t snd_us, L4_Word_t rcv_us);  // 0 = zero time, ~0 = never
 inline constexpr L4_Word_t never = ~L4_Word_t{0};
 void sleep_us(L4_Word_t microseconds);
+/// Polls Schedule (every 200 us, up to wait_us) until thread t is in
+/// schedule_state (L4_SCHEDRESULT_*): use it instead of guessing how long
+/// a partner needs to block. Waiting counts only once t has run (a thread
+/// started but not yet run also waits, for its start message); that is
+/// told only for threads of the root space (ExchangeRegisters). If t never
+/// gets there, the running case fails (an expect naming 'what', at the
+/// caller's line) and the result is false.
+bool wait_for_state(L4_ThreadId_t t, L4_Word_t schedule_state,
+                    const char* what = "the partner reaches the expected state (Schedule)",
+                    unsigned line = __builtin_LINE(), const char* file = __builtin_FILE());
 
 // ---- Thread ids and threads --------------------------------------------------------
 
