@@ -61,7 +61,7 @@ def parse_args(argv):
     p.add_argument("--memory", help="override the recipe's -m size")
     p.add_argument("--smp", type=int, help="number of CPUs (-smp N)")
     p.add_argument("--append", help="kernel command line (-append)")
-    p.add_argument("--icount", action="store_true", help="add -icount shift=0")
+    p.add_argument("--icount", action="store_true", help="add -icount shift=0,sleep=off")
     p.add_argument("--extra-arg", action="append", default=[], metavar="ARG",
                    help="one more QEMU argument (repeatable; write --extra-arg=-foo for "
                         "arguments that start with '-')")

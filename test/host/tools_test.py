@@ -410,7 +410,7 @@ class HarnessTest(unittest.TestCase):
         self.assertEqual(args[:2], ["-M", "m2"])
         self.assertIn("-fake-extra", args)
         for pair in (["-cpu", "fakecpu"], ["-m", "512M"], ["-smp", "2"], ["-append", "a b"],
-                     ["-icount", "shift=0"], ["-serial", "stdio"], ["-display", "none"],
+                     ["-icount", "shift=0,sleep=off"], ["-serial", "stdio"], ["-display", "none"],
                      ["-initrd", self.archive], ["-kernel", os.path.join(self.d, "kernel.json")]):
             i = args.index(pair[0])
             self.assertEqual(args[i:i + 2], pair)
