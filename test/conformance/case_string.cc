@@ -900,19 +900,45 @@ void ticker_thread(L4_Word_t)
     }
 }
 
-void case_large_copy_preemptible()
+// The 16 MiB copy of the long-copy cases: big_src filled from 'seed',
+// big_dst cleared, tx carrying 16 substrings of 1 MiB.
+void prepare_big_send(unsigned seed)
 {
     for (L4_Word_t i = 0; i < big; i++) {
-        big_src[i] = byte_at(41, i);
+        big_src[i] = byte_at(seed, i);
         big_dst[i] = 0;
     }
-    // 16 substrings of 1 MiB on both sides: 16 MiB copied.
     clear(tx);
     tx.words[0] = tag_of(1, 0, 17);
     tx.words[1] = hdr(big, 16);
     for (unsigned i = 0; i < 16; i++)
         tx.words[2 + i] = a(big_src);
     tx.n = 18;
+}
+
+// Main's buffer registers for it: 16 substrings of 1 MiB into big_dst.
+void accept_big_receive()
+{
+    L4_Word_t brs[] = {1, hdr(big, 16)};
+    for (unsigned i = 0; i < 2; i++)
+        L4_LoadBR(static_cast<int>(i), brs[i]);
+    for (unsigned i = 0; i < 16; i++)
+        L4_LoadBR(static_cast<int>(2 + i), a(big_dst));
+}
+
+// big_dst holds exactly what prepare_big_send(seed) sent.
+bool big_arrived(unsigned seed)
+{
+    bool ok = true;
+    for (L4_Word_t i = 0; i < big && ok; i++)
+        ok = big_dst[i] == byte_at(seed, i);
+    return ok;
+}
+
+void case_large_copy_preemptible()
+{
+    // 16 substrings of 1 MiB on both sides: 16 MiB copied.
+    prepare_big_send(41);
     tx.timeouts = env::timeouts(env::wait_us, 0);
     ticker.count = 0;
     L4_ThreadId_t h = env::spawn(ticker_thread, 0, 200);
@@ -920,12 +946,8 @@ void case_large_copy_preemptible()
         env::sleep_us(200);
     expect(ticker.count >= 1, "the ticker ticks");
     L4_ThreadId_t s = env::spawn(tx_thread, 0);
-    L4_Word_t brs[] = {1, hdr(big, 16)};
     L4_Word_t start = env::now_us();
-    for (unsigned i = 0; i < 2; i++)
-        L4_LoadBR(static_cast<int>(i), brs[i]);
-    for (unsigned i = 0; i < 16; i++)
-        L4_LoadBR(static_cast<int>(2 + i), a(big_dst));
+    accept_big_receive();
     L4_ThreadId_t from;
     L4_MsgTag_t t = L4_Ipc(L4_nilthread, s, env::timeouts(0, env::wait_us), &from);
     L4_Word_t end = env::now_us();
@@ -935,10 +957,7 @@ void case_large_copy_preemptible()
     expect_eq(error, 0, "16 MiB arrive");
     expect(env::wait_done(s), "the sender succeeds");
     expect_eq(tx.error, 0, "no sender error");
-    bool ok = true;
-    for (L4_Word_t i = 0; i < big && ok; i++)
-        ok = big_dst[i] == byte_at(41, i);
-    expect(ok, "byte-exact");
+    expect(big_arrived(41), "byte-exact");
     unsigned during = 0;
     L4_Word_t n = ticker.count;
     for (L4_Word_t i = 0; i < 64 && i < n; i++)
@@ -1000,16 +1019,7 @@ void late_copier_thread(L4_Word_t)
 // in user mode (decision 37) instead of being sent from inside the copy.
 void case_quantum_expires_during_copy()
 {
-    for (L4_Word_t i = 0; i < big; i++) {
-        big_src[i] = byte_at(43, i);
-        big_dst[i] = 0;
-    }
-    clear(tx);
-    tx.words[0] = tag_of(1, 0, 17);
-    tx.words[1] = hdr(big, 16);
-    for (unsigned i = 0; i < 16; i++)
-        tx.words[2 + i] = a(big_src);
-    tx.n = 18;
+    prepare_big_send(43);
     tx.partner = env::main_id;
     tx.timeouts = env::timeouts(env::wait_us, 0);
     preempt_log.count = 0;
@@ -1027,11 +1037,7 @@ void case_quantum_expires_during_copy()
     L4_Word_t old;
     L4_Word_t time_control = (L4_Word_t{0xffff} << 16) | L4_TimePeriod(2000).raw;
     expect(L4_Schedule(s, time_control, ~0ul, ~0ul, ~0ul, &old) != 0, "Schedule: total quantum 2 ms");
-    L4_Word_t brs[] = {1, hdr(big, 16)};
-    for (unsigned i = 0; i < 2; i++)
-        L4_LoadBR(static_cast<int>(i), brs[i]);
-    for (unsigned i = 0; i < 16; i++)
-        L4_LoadBR(static_cast<int>(2 + i), a(big_dst));
+    accept_big_receive();
     L4_Word_t start = env::now_us();
     L4_ThreadId_t from;
     L4_Set_MsgTag(L4_Niltag);   // the go
@@ -1041,10 +1047,7 @@ void case_quantum_expires_during_copy()
     expect_eq(error, 0, "16 MiB arrive");
     expect(env::wait_done(s), "the copier goes on after the copy");
     expect_eq(tx.error, 0, "no sender error");
-    bool ok = true;
-    for (L4_Word_t i = 0; i < big && ok; i++)
-        ok = big_dst[i] == byte_at(43, i);
-    expect(ok, "byte-exact");
+    expect(big_arrived(43), "byte-exact");
     conf::note("copy from %lu (go %lu) to %lu us; first preemption message at %lu us (%lu in all)",
                start, preempt_log.go_us, tx.done_us, preempt_log.first_clock, preempt_log.count);
     expect(preempt_log.count >= 1, "the scheduler is told once the quantum is used up");

@@ -7,6 +7,7 @@
 // and leave through arch_return_to_user for whatever thread is current by
 // then.
 #include <arch/asm_offsets.h>
+#include <arch/user_return.h>
 
 // Exception entry in two halves. While a thread runs in user mode, SP_EL1
 // points at its User_frame at the top of its kernel stack (not at the top
@@ -185,12 +186,7 @@ el0_aarch32:
 // DAIF clear.
     .global arch_return_to_user
 arch_return_to_user:
-    ldp     x17, x18, [sp, #UF_SP]
-    msr     sp_el0, x17
-    msr     elr_el1, x18
-    ldp     x17, x18, [sp, #UF_PSTATE]
-    msr     spsr_el1, x17
-    msr     tpidr_el0, x18
+    load_user_return_state x17, x18
     restore_gprs 1
     eret
     dsb     nsh                         // no speculation past eret

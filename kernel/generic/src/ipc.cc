@@ -417,7 +417,8 @@ Thread_id id_as_seen_by(const Tcb& sender, const Tcb& receiver) {
     // Another space first: the common case decides on one comparison.
     // (Kernel threads have neither a space nor a UTCB.)
     if (sender.space != receiver.space || !sender.utcb_uva) return sender.global_id;
-    return Thread_id(sender.utcb_uva + WALNUT_UTCB_MR0_OFFSET);  // local_id()
+    // local_id() without its no-UTCB test, just made (the compiler keeps it).
+    return Thread_id(sender.utcb_uva + WALNUT_UTCB_MR0_OFFSET);
 }
 
 namespace {

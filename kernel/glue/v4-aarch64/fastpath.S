@@ -47,6 +47,7 @@
 // so everything is scratch; the partner gets its own x1, x2, x11..x30
 // back from its frame.
 #include <arch/asm_offsets.h>
+#include <arch/user_return.h>
 #include <kern_asm_offsets.h>
 #include <l4/walnut/abi.h>
 
@@ -246,12 +247,7 @@ switch_to_partner:
     msr     cpacr_el1, x19
     add     x17, x16, #TCB_BLOCK_SIZE
     sub     sp, x17, #UF_SIZE           // the partner's frame (SP_EL1 stays there)
-    ldp     x17, x18, [sp, #UF_SP]
-    msr     sp_el0, x17
-    msr     elr_el1, x18
-    ldp     x17, x18, [sp, #UF_PSTATE]
-    msr     spsr_el1, x17
-    msr     tpidr_el0, x18
+    load_user_return_state x17, x18
     ldr     x17, [sp, #UF_TPIDRRO]
     msr     tpidrro_el0, x17
     ldp     x1, x2, [sp, #UF_X(1)]

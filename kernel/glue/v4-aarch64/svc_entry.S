@@ -6,6 +6,7 @@
 // vectors.S) and glue_syscall, the FP trap to arch_fp_trap and every other
 // exception to arch_el0_exception.
 #include <arch/asm_offsets.h>
+#include <arch/user_return.h>
 #include <kern_asm_offsets.h>
 #include <l4/walnut/abi.h>
 
@@ -131,12 +132,7 @@ glue_ipc_return:
     ldp     x5, x6, [x9, #16]
     ldp     x7, x8, [x9, #32]
     ldp     x9, x10, [x9, #48]
-    ldp     x11, x12, [sp, #UF_SP]
-    msr     sp_el0, x11
-    msr     elr_el1, x12
-    ldp     x11, x12, [sp, #UF_PSTATE]
-    msr     spsr_el1, x11
-    msr     tpidr_el0, x12
+    load_user_return_state x11, x12
     ldp     x1, x2, [sp, #UF_X(1)]
     ldp     x11, x12, [sp, #UF_X(11)]
     ldp     x13, x14, [sp, #UF_X(13)]
